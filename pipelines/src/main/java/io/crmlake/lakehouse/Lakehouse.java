@@ -1,0 +1,122 @@
+package io.crmlake.lakehouse;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
+
+import io.delta.tables.DeltaTable;
+
+/**
+ * The path-based Delta tables under one warehouse root, and their registration in the session
+ * catalog as databases bronze, silver, gold and ops, so that analysts can write
+ * {@code select ... from silver.orders} without a Hive metastore.
+ */
+public final class Lakehouse {
+    public static final List<String> DATABASES = List.of("bronze", "silver", "gold", "ops");
+
+    private final SparkSession spark;
+    private final String root;
+
+    public Lakehouse(SparkSession spark, String warehouseRoot) {
+        this.spark = spark;
+        this.root = qualify(spark, warehouseRoot);
+    }
+
+    public SparkSession spark() {
+        return spark;
+    }
+
+    public String root() {
+        return root;
+    }
+
+    public String path(Table t) {
+        return root + "/" + t.db() + "/" + t.name();
+    }
+
+    public boolean exists(Table t) {
+        return DeltaTable.isDeltaTable(spark, path(t));
+    }
+
+    public Dataset<Row> read(Table t) {
+        return spark.read().format("delta").load(path(t));
+    }
+
+    public DeltaTable delta(Table t) {
+        return DeltaTable.forPath(spark, path(t));
+    }
+
+    /** Creates the table empty with the given schema when it does not exist yet (v0). */
+    public void createIfMissing(Table t, StructType schema, String... partitionColumns) {
+        if (exists(t)) {
+            return;
+        }
+        var builder = DeltaTable.createIfNotExists(spark).location(path(t)).addColumns(schema);
+        if (partitionColumns.length > 0) {
+            builder = builder.partitionedBy(partitionColumns);
+        }
+        builder.execute();
+        register(t);
+    }
+
+    /** Registers every existing table of the warehouse in the session catalog. */
+    public void registerAll() {
+        for (String db : DATABASES) {
+            ensureDatabase(db);
+            Path dbPath = new Path(root + "/" + db);
+            try {
+                FileSystem fs = dbPath.getFileSystem(hadoopConf());
+                if (!fs.exists(dbPath)) {
+                    continue;
+                }
+                for (FileStatus st : fs.listStatus(dbPath)) {
+                    if (st.isDirectory() && fs.exists(new Path(st.getPath(), "_delta_log"))) {
+                        register(new Table(db, st.getPath().getName()));
+                    }
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot list " + dbPath, e);
+            }
+        }
+    }
+
+    /** Registers one table in the session catalog (idempotent). */
+    public void register(Table t) {
+        ensureDatabase(t.db());
+        spark.sql("CREATE TABLE IF NOT EXISTS " + t.qualifiedName() + " USING DELTA LOCATION '"
+                + escape(path(t)) + "'");
+    }
+
+    private void ensureDatabase(String db) {
+        spark.sql("CREATE DATABASE IF NOT EXISTS " + db + " LOCATION '" + escape(root + "/" + db) + "'");
+    }
+
+    private Configuration hadoopConf() {
+        return spark.sparkContext().hadoopConfiguration();
+    }
+
+    private static String escape(String s) {
+        return s.replace("\\", "\\\\").replace("'", "\\'");
+    }
+
+    /** Turns a relative local path into an absolute URI; leaves URIs with a scheme as they are. */
+    static String qualify(SparkSession spark, String location) {
+        Path p = new Path(location);
+        try {
+            FileSystem fs = p.getFileSystem(spark.sparkContext().hadoopConfiguration());
+            String q = fs.makeQualified(p).toString();
+            return q.endsWith("/") ? q.substring(0, q.length() - 1) : q;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot resolve " + location, e);
+        }
+    }
+}

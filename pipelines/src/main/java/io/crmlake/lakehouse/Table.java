@@ -1,0 +1,28 @@
+package io.crmlake.lakehouse;
+
+import io.crmlake.schema.Entity;
+
+/** A table of the lakehouse: catalog database and name; its files live at {@code <warehouse>/<db>/<name>}. */
+public record Table(String db, String name) {
+    public static final Table QUARANTINE = new Table("silver", "quarantine");
+    public static final Table CUSTOMER_FEATURES = new Table("gold", "customer_features");
+    public static final Table JOB_RUNS = new Table("ops", "job_runs");
+    public static final Table DQ_RESULTS = new Table("ops", "dq_results");
+
+    public static Table bronze(Entity e) {
+        return new Table("bronze", e.tableName());
+    }
+
+    public static Table silver(Entity e) {
+        return new Table("silver", e.tableName());
+    }
+
+    public String qualifiedName() {
+        return db + "." + name;
+    }
+
+    @Override
+    public String toString() {
+        return qualifiedName();
+    }
+}
