@@ -1,0 +1,42 @@
+package io.crmlake.clean;
+
+import java.util.Map;
+
+import io.crmlake.schema.Entity;
+
+/**
+ * Where every landed row of one entity and batch went. DESIGN.md's invariant:
+ * landed = inserted + updated + superseded (in the batch) + not newer than silver + quarantined
+ * + exact duplicates. {@code landed} is counted on bronze, {@code quarantined} is what the
+ * quarantine write committed, {@code inserted} and {@code updated} are Delta's MERGE metrics, so
+ * the check compares independent counts rather than one count with itself.
+ */
+public record Reconciliation(
+        Entity entity,
+        long landed,
+        long inserted,
+        long updated,
+        long superseded,
+        long notNewer,
+        long quarantined,
+        long duplicates,
+        Map<String, Long> quarantineRules,
+        Map<String, Long> warnings) {
+
+    public long accountedFor() {
+        return inserted + updated + superseded + notNewer + quarantined + duplicates;
+    }
+
+    public boolean holds() {
+        return landed == accountedFor();
+    }
+
+    public double quarantineShare() {
+        return landed == 0 ? 0.0 : (double) quarantined / landed;
+    }
+
+    public String describe() {
+        return String.format("landed %d = inserted %d + updated %d + superseded %d + not newer %d + quarantined %d + duplicates %d",
+                landed, inserted, updated, superseded, notNewer, quarantined, duplicates);
+    }
+}
