@@ -1,0 +1,44 @@
+package io.crmlake.jobs;
+
+import java.time.LocalDate;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import io.crmlake.ingest.IngestError;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/**
+ * {@code crmlake demo}: ingest, clean and features for every batch folder of the landing zone
+ * (the shipped sample-data by default), in date order, in one SparkSession, into ./warehouse.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = {"Run ingest -> clean -> features for every batch date found in the landing zone, in date order,",
+                "in one Spark session. With the default conf/local.conf: sample-data/ into ./warehouse."})
+final class DemoCommand implements Callable<Integer> {
+    @Mixin
+    ConfigOptions config = new ConfigOptions();
+
+    @Override
+    public Integer call() {
+        JobEnvironment env = JobEnvironment.open(config.load(), "crmlake-demo");
+        List<LocalDate> dates = Jobs.landing(env).batchDates();
+        if (dates.isEmpty()) {
+            throw new IngestError("no batch folders under " + env.settings.landing()
+                    + " (expected <landing>/<entity>/<YYYY-MM-DD>/); generate some with `crmlake generate --out "
+                    + env.settings.landing() + "`");
+        }
+        System.out.println("demo: " + dates.size() + " batch date(s) " + dates + " from " + env.settings.landing()
+                + " into " + env.lakehouse.root());
+        JobRunner runner = new JobRunner(env);
+        for (LocalDate date : dates) {
+            Jobs.ingest(env, runner, date);
+            Jobs.clean(env, runner, date);
+            Jobs.features(env, runner, date);
+        }
+        runner.printSummary();
+        System.out.println();
+        System.out.println("Tables are Delta under " + env.lakehouse.root() + " (bronze, silver, gold, ops).");
+        return 0;
+    }
+}

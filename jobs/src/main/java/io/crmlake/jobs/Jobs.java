@@ -1,0 +1,70 @@
+package io.crmlake.jobs;
+
+import java.time.LocalDate;
+import java.util.Map;
+import java.util.TreeMap;
+
+import io.crmlake.clean.CleanBatch;
+import io.crmlake.clean.Reconciliation;
+import io.crmlake.features.FeatureParams;
+import io.crmlake.features.FeaturesBatch;
+import io.crmlake.ingest.IngestBatch;
+import io.crmlake.ingest.LandingZone;
+import io.crmlake.schema.Entity;
+
+/** The bodies of the batch jobs, shared by their own commands and by demo. */
+final class Jobs {
+    private Jobs() {}
+
+    static JobRunner.Counts ingest(JobEnvironment env, JobRunner runner, LocalDate date) {
+        return runner.run("ingest", date, (runId, progress) -> {
+            LandingZone landing = landing(env);
+            var results = new IngestBatch(env.lakehouse, landing, env.mapping,
+                    env.settings.ingest().allowMissingMarker(), env.settings.ingest().allowMissingEntity())
+                    .run(date, runId, progress);
+            long rows = results.stream().mapToLong(IngestBatch.EntityResult::rows).sum();
+            return new JobRunner.Counts(rows, rows, 0, "landed rows per entity: " + perEntity(results));
+        });
+    }
+
+    static JobRunner.Counts clean(JobEnvironment env, JobRunner runner, LocalDate date) {
+        return runner.run("clean", date, (runId, progress) -> {
+            Map<Entity, Double> gate = new TreeMap<>();
+            for (Entity e : Entity.values()) {
+                gate.put(e, env.settings.clean().maxQuarantineShare(e));
+            }
+            var results = new CleanBatch(env.lakehouse, env.mapping,
+                    new CleanBatch.Params(env.settings.clean().defaultCountry(), gate)).run(date, runId, progress);
+            long in = results.stream().mapToLong(Reconciliation::landed).sum();
+            long out = results.stream().mapToLong(r -> r.inserted() + r.updated()).sum();
+            long q = results.stream().mapToLong(Reconciliation::quarantined).sum();
+            return new JobRunner.Counts(in, out, q, "reconciliation holds for every entity");
+        });
+    }
+
+    static JobRunner.Counts features(JobEnvironment env, JobRunner runner, LocalDate date) {
+        return runner.run("features", date, (runId, progress) -> {
+            long rows = new FeaturesBatch(env.lakehouse, new FeatureParams(env.settings.features().recentDays())).run(date);
+            progress.accept(String.format("gold.customer_features %,d customers as of %s", rows, date));
+            return new JobRunner.Counts(rows, rows, 0, "customers with features as of " + date);
+        });
+    }
+
+    static LandingZone landing(JobEnvironment env) {
+        LandingZone landing = new LandingZone(env.settings.landing(), env.spark.sparkContext().hadoopConfiguration(),
+                env.mapping, env.settings.ingest().successMarker());
+        if (!landing.rootExists()) {
+            throw new io.crmlake.config.ConfigError("crmlake.landing: folder " + env.settings.landing()
+                    + " does not exist (set it in the configuration or with --set landing=PATH)");
+        }
+        return landing;
+    }
+
+    private static String perEntity(java.util.List<IngestBatch.EntityResult> results) {
+        StringBuilder sb = new StringBuilder();
+        for (var r : results) {
+            sb.append(sb.length() == 0 ? "" : ", ").append(r.entity().tableName()).append('=').append(r.rows());
+        }
+        return sb.toString();
+    }
+}
