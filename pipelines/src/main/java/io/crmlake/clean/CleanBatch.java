@@ -19,7 +19,6 @@ import org.apache.spark.sql.types.StructType;
 
 import io.crmlake.config.SourceMapping;
 import io.crmlake.ingest.IngestError;
-import io.crmlake.lakehouse.DeltaMetrics;
 import io.crmlake.lakehouse.Lakehouse;
 import io.crmlake.lakehouse.Table;
 import io.crmlake.ops.OpsTables;
@@ -156,7 +155,11 @@ public final class CleanBatch {
         rejected.write().format("delta").mode("overwrite")
                 .option("replaceWhere", "batch_date = DATE'" + batchDate + "' AND entity = '" + entity.tableName() + "'")
                 .save(lakehouse.path(Table.QUARANTINE));
-        return DeltaMetrics.metric(DeltaMetrics.latest(lakehouse.delta(Table.QUARANTINE)), "numOutputRows");
+        // Read back rather than trust the commit metrics: a replaceWhere on data columns also
+        // counts the other entities' rows it copied while rewriting a file.
+        return lakehouse.read(Table.QUARANTINE)
+                .where(col("batch_date").equalTo(lit(Date.valueOf(batchDate))).and(col("entity").equalTo(entity.tableName())))
+                .count();
     }
 
     private void writeDq(LocalDate batchDate, Entity entity, Reconciliation r, String runId, String gateRule, long gateFailed) {

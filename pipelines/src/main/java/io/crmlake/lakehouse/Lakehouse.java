@@ -11,6 +11,10 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.TableIdentifier;
+import org.apache.spark.sql.catalyst.catalog.SessionCatalog;
+
+import scala.Option;
 import org.apache.spark.sql.types.StructType;
 
 import io.delta.tables.DeltaTable;
@@ -89,11 +93,33 @@ public final class Lakehouse {
         }
     }
 
-    /** Registers one table in the session catalog (idempotent). */
+    /**
+     * Registers one table in the session catalog (idempotent). A name registered for another
+     * warehouse in this session is re-pointed here; dropping an external table keeps its files.
+     */
     public void register(Table t) {
         ensureDatabase(t.db());
+        String registered = registeredLocation(t);
+        if (registered != null && !registered.equals(path(t))) {
+            spark.sql("DROP TABLE " + t.qualifiedName());
+        }
         spark.sql("CREATE TABLE IF NOT EXISTS " + t.qualifiedName() + " USING DELTA LOCATION '"
                 + escape(path(t)) + "'");
+    }
+
+    private String registeredLocation(Table t) {
+        TableIdentifier id = new TableIdentifier(t.name(), Option.apply(t.db()));
+        SessionCatalog catalog = spark.sessionState().catalog();
+        if (!catalog.tableExists(id)) {
+            return null;
+        }
+        String location;
+        try {
+            location = catalog.getTableMetadata(id).location().toString();
+        } catch (Exception e) { // the catalog's checked "no such table/namespace": not registered
+            return null;
+        }
+        return location.endsWith("/") ? location.substring(0, location.length() - 1) : location;
     }
 
     private void ensureDatabase(String db) {
