@@ -1,9 +1,16 @@
 package io.crmlake.jobs;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.util.Comparator;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 
+import io.crmlake.config.SourceMapping;
+import io.crmlake.generate.DialectWriter;
+import io.crmlake.generate.GenerationSummary;
 import io.crmlake.generate.GeneratorOptions;
 import io.crmlake.generate.SampleGenerator;
 import picocli.CommandLine.Command;
@@ -32,6 +39,10 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Landing folder to write into.")
     Path out;
 
+    @Option(names = "--dialect", defaultValue = "canonical", paramLabel = "MAPPING",
+            description = "Write the exports in this source mapping's dialect, e.g. salesforce (default: ${DEFAULT-VALUE}).")
+    String dialect;
+
     @Override
     public Integer call() throws Exception {
         if (customers < 1 || days < 1) {
@@ -39,10 +50,31 @@ final class GenerateCommand implements Callable<Integer> {
                     "--customers and --days must be at least 1");
         }
         long started = System.nanoTime();
-        var summary = SampleGenerator.generate(new GeneratorOptions(customers, days, seed, firstDate, out));
+        SourceMapping mapping = SourceMapping.load(dialect);
+        GenerationSummary summary;
+        if (dialect.equals("canonical")) {
+            summary = SampleGenerator.generate(new GeneratorOptions(customers, days, seed, firstDate, out));
+        } else {
+            // Generate canonically into a scratch folder, then run the mapping backwards into out.
+            Path scratch = Files.createTempDirectory("crmlake-generate-");
+            try {
+                summary = SampleGenerator.generate(new GeneratorOptions(customers, days, seed, firstDate, scratch));
+                new DialectWriter(mapping).convert(scratch, out);
+            } finally {
+                deleteTree(scratch);
+            }
+        }
         System.out.println(summary);
         System.out.printf("generated %d customers over %d day(s) into %s in %.1f s%n", customers, days, out,
                 (System.nanoTime() - started) / 1e9);
         return 0;
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
     }
 }

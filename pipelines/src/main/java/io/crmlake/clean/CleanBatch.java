@@ -1,7 +1,6 @@
 package io.crmlake.clean;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.lit;
 
 import java.sql.Date;
@@ -9,7 +8,6 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.function.Consumer;
 
 import org.apache.spark.sql.Dataset;
@@ -63,58 +61,75 @@ public final class CleanBatch {
                         + ": run `crmlake ingest --date " + batchDate + "` first");
             }
         }
+        // Quarantine and dq rows of every entity handled are committed together at the end (or
+        // when an entity fails), one Delta commit per table instead of one per entity.
         List<Reconciliation> results = new ArrayList<>();
-        for (Entity e : Entity.inDependencyOrder()) {
-            Reconciliation r = cleanEntity(e, batchDate, runId);
-            results.add(r);
-            progress.accept(String.format("%-13s %,9d landed: %,d inserted, %,d updated, %,d quarantined, %,d duplicates, %,d superseded, %,d not newer%s",
-                    e.tableName(), r.landed(), r.inserted(), r.updated(), r.quarantined(), r.duplicates(),
-                    r.superseded(), r.notNewer(), r.quarantineRules().isEmpty() ? "" : "  " + r.quarantineRules()));
+        List<Dataset<Row>> classifiedByEntity = new ArrayList<>();
+        List<Entity> handled = new ArrayList<>();
+        List<DqRow> dq = new ArrayList<>();
+        try {
+            for (Entity e : Entity.inDependencyOrder()) {
+                Dataset<Row> bronze = lakehouse.read(Table.bronze(e))
+                        .where(col(Lineage.BATCH_DATE).equalTo(lit(Date.valueOf(batchDate))));
+                long landed = bronze.count();
+                EntityCleaner cleaner = new EntityCleaner(e, mapping, params.defaultCountry());
+                Dataset<Row> classified = ReferenceCheck.apply(cleaner.classify(bronze), references(e))
+                        .withColumn(Lineage.RUN_ID, lit(runId))
+                        .persist();
+                classifiedByEntity.add(classified);
+                handled.add(e);
+                ClassifiedCounts counts = ClassifiedCounts.of(classified, cleaner.warningNames());
+                Reconciliation r = cleanEntity(e, batchDate, landed, classified, counts, dq);
+                results.add(r);
+                progress.accept(String.format("%-13s %,9d landed: %,d inserted, %,d updated, %,d quarantined, %,d duplicates, %,d superseded, %,d not newer%s",
+                        e.tableName(), r.landed(), r.inserted(), r.updated(), r.quarantined(), r.duplicates(),
+                        r.superseded(), r.notNewer(), r.quarantineRules().isEmpty() ? "" : "  " + r.quarantineRules()));
+            }
+        } finally {
+            if (!handled.isEmpty()) {
+                writeQuarantine(batchDate, handled, classifiedByEntity);
+                ops.writeDqResults(batchDate, handled.stream().map(Entity::tableName).toList(), dq, runId);
+                lakehouse.register(Table.DQ_RESULTS);
+            }
+            classifiedByEntity.forEach(Dataset::unpersist);
         }
         return results;
     }
 
-    private Reconciliation cleanEntity(Entity entity, LocalDate batchDate, String runId) {
-        Dataset<Row> bronze = lakehouse.read(Table.bronze(entity))
-                .where(col(Lineage.BATCH_DATE).equalTo(lit(Date.valueOf(batchDate))));
-        long landed = bronze.count();
-        Dataset<Row> classified = ReferenceCheck.apply(
-                new EntityCleaner(entity, mapping, params.defaultCountry()).classify(bronze),
-                references(entity));
-        classified = classified.withColumn(Lineage.RUN_ID, lit(runId)).persist();
-        try {
-            Map<String, Long> outcomes = countBy(classified, EntityCleaner.OUTCOME);
-            Map<String, Long> rules = countBy(classified.where(col(EntityCleaner.OUTCOME).equalTo("quarantine")), EntityCleaner.RULE);
-            Map<String, Long> warnings = countBy(classified.where(col(EntityCleaner.OUTCOME).equalTo("valid"))
-                    .select(explode(col(EntityCleaner.WARNINGS)).as("w")), "w");
+    /**
+     * Gate, merge and reconcile one entity. {@code landed} is counted on bronze, independently of
+     * the classification, so that a row lost between the two breaks the invariant.
+     */
+    private Reconciliation cleanEntity(Entity entity, LocalDate batchDate, long landed, Dataset<Row> classified,
+            ClassifiedCounts counts, List<DqRow> dq) {
+        Map<String, Long> rules = counts.rules();
+        Map<String, Long> warnings = counts.warnings();
+        long quarantined = counts.outcome("quarantine");
+        long duplicates = counts.outcome("duplicate");
+        long superseded = counts.outcome("superseded");
 
-            long quarantined = writeQuarantine(entity, batchDate, classified);
-            double share = landed == 0 ? 0 : (double) quarantined / landed;
-            double max = params.maxQuarantineShare().getOrDefault(entity, 1.0);
-            if (share > max) {
-                Reconciliation partial = new Reconciliation(entity, landed, 0, 0, outcomes.getOrDefault("superseded", 0L),
-                        0, quarantined, outcomes.getOrDefault("duplicate", 0L), rules, warnings);
-                writeDq(batchDate, entity, partial, runId, "quality_gate", 1);
-                throw new QualityGateError(String.format(
-                        "quality gate failed for %s on %s: %.1f%% of %d rows quarantined (max %.1f%%; rules %s); "
-                                + "silver.%s was not changed, see silver.quarantine",
-                        entity.tableName(), batchDate, 100 * share, landed, 100 * max, rules, entity.tableName()));
-            }
-            SilverMerge.Outcome merged = new SilverMerge(lakehouse, entity)
-                    .merge(classified.where(col(EntityCleaner.OUTCOME).equalTo("valid")));
-            lakehouse.register(Table.silver(entity));
-            Reconciliation r = new Reconciliation(entity, landed, merged.inserted(), merged.updated(),
-                    outcomes.getOrDefault("superseded", 0L), merged.notNewer(), quarantined,
-                    outcomes.getOrDefault("duplicate", 0L), rules, warnings);
-            writeDq(batchDate, entity, r, runId, "quality_gate", 0);
-            if (!r.holds()) {
-                throw new ReconciliationError("reconciliation failed for " + entity.tableName() + " on " + batchDate
-                        + ": " + r.describe() + " (accounted for " + r.accountedFor() + ")");
-            }
-            return r;
-        } finally {
-            classified.unpersist();
+        double share = landed == 0 ? 0 : (double) quarantined / landed;
+        double max = params.maxQuarantineShare().getOrDefault(entity, 1.0);
+        if (share > max) {
+            Reconciliation partial = new Reconciliation(entity, landed, 0, 0, superseded, 0, quarantined, duplicates,
+                    rules, warnings);
+            addDq(dq, entity, partial, 1);
+            throw new QualityGateError(String.format(
+                    "quality gate failed for %s on %s: %.1f%% of %d rows quarantined (max %.1f%%; rules %s); "
+                            + "silver.%s was not changed, see silver.quarantine",
+                    entity.tableName(), batchDate, 100 * share, landed, 100 * max, rules, entity.tableName()));
         }
+        SilverMerge.Outcome merged = new SilverMerge(lakehouse, entity)
+                .merge(classified.where(col(EntityCleaner.OUTCOME).equalTo("valid")), counts.outcome("valid"));
+        lakehouse.register(Table.silver(entity));
+        Reconciliation r = new Reconciliation(entity, landed, merged.inserted(), merged.updated(), superseded,
+                merged.notNewer(), quarantined, duplicates, rules, warnings);
+        addDq(dq, entity, r, 0);
+        if (!r.holds()) {
+            throw new ReconciliationError("reconciliation failed for " + entity.tableName() + " on " + batchDate
+                    + ": " + r.describe() + " (accounted for " + r.accountedFor() + ")");
+        }
+        return r;
     }
 
     /** Foreign keys of an entity, checked against what silver holds after today's dimensions. */
@@ -145,45 +160,37 @@ public final class CleanBatch {
         return lakehouse.read(t).select(column);
     }
 
-    /** Replaces this entity's quarantine rows of the day in one commit; returns how many it wrote. */
-    private long writeQuarantine(Entity entity, LocalDate batchDate, Dataset<Row> classified) {
-        Dataset<Row> rejected = classified.where(col(EntityCleaner.OUTCOME).equalTo("quarantine"))
-                .select(lit(entity.tableName()).as("entity"), col(Lineage.BATCH_DATE).as("batch_date"),
-                        col(EntityCleaner.RULE).as("rule"), col(EntityCleaner.RAW).as("raw"),
-                        col(Lineage.SOURCE_FILE), col(Lineage.RUN_ID));
+    /** Replaces the day's quarantine rows of the entities handled, in one commit. */
+    private void writeQuarantine(LocalDate batchDate, List<Entity> entities, List<Dataset<Row>> classified) {
+        Dataset<Row> rejected = null;
+        for (int i = 0; i < entities.size(); i++) {
+            Dataset<Row> part = classified.get(i).where(col(EntityCleaner.OUTCOME).equalTo("quarantine"))
+                    .select(lit(entities.get(i).tableName()).as("entity"), col(Lineage.BATCH_DATE).as("batch_date"),
+                            col(EntityCleaner.RULE).as("rule"), col(EntityCleaner.RAW).as("raw"),
+                            col(Lineage.SOURCE_FILE), col(Lineage.RUN_ID));
+            rejected = rejected == null ? part : rejected.unionByName(part);
+        }
         lakehouse.createIfMissing(Table.QUARANTINE, QUARANTINE_SCHEMA);
-        rejected.write().format("delta").mode("overwrite")
-                .option("replaceWhere", "batch_date = DATE'" + batchDate + "' AND entity = '" + entity.tableName() + "'")
+        rejected.coalesce(1).write().format("delta").mode("overwrite")
+                .option("replaceWhere", "batch_date = DATE'" + batchDate + "' AND " + OpsTables.entityIn(
+                        entities.stream().map(Entity::tableName).toList()))
                 .save(lakehouse.path(Table.QUARANTINE));
-        // Read back rather than trust the commit metrics: a replaceWhere on data columns also
-        // counts the other entities' rows it copied while rewriting a file.
-        return lakehouse.read(Table.QUARANTINE)
-                .where(col("batch_date").equalTo(lit(Date.valueOf(batchDate))).and(col("entity").equalTo(entity.tableName())))
-                .count();
+        lakehouse.register(Table.QUARANTINE);
     }
 
-    private void writeDq(LocalDate batchDate, Entity entity, Reconciliation r, String runId, String gateRule, long gateFailed) {
-        List<DqRow> rows = new ArrayList<>();
-        r.quarantineRules().forEach((rule, n) -> rows.add(new DqRow(rule, "error", n)));
-        r.warnings().forEach((rule, n) -> rows.add(new DqRow(rule, "warn", n)));
-        rows.add(new DqRow("exact_duplicate", "info", r.duplicates()));
-        rows.add(new DqRow("superseded_in_batch", "info", r.superseded()));
-        rows.add(new DqRow("not_newer_than_silver", "info", r.notNewer()));
-        rows.add(new DqRow("inserted", "info", r.inserted()));
-        rows.add(new DqRow("updated", "info", r.updated()));
-        rows.add(new DqRow(gateRule, "error", gateFailed));
+    private static void addDq(List<DqRow> dq, Entity entity, Reconciliation r, long gateFailed) {
+        String e = entity.tableName();
+        long total = r.landed();
+        r.quarantineRules().forEach((rule, n) -> dq.add(new DqRow(e, rule, "error", n, total)));
+        r.warnings().forEach((rule, n) -> dq.add(new DqRow(e, rule, "warn", n, total)));
+        dq.add(new DqRow(e, "exact_duplicate", "info", r.duplicates(), total));
+        dq.add(new DqRow(e, "superseded_in_batch", "info", r.superseded(), total));
+        dq.add(new DqRow(e, "not_newer_than_silver", "info", r.notNewer(), total));
+        dq.add(new DqRow(e, "inserted", "info", r.inserted(), total));
+        dq.add(new DqRow(e, "updated", "info", r.updated(), total));
+        dq.add(new DqRow(e, "quality_gate", "error", gateFailed, total));
         if (gateFailed == 0) {
-            rows.add(new DqRow("reconciliation", "error", Math.abs(r.landed() - r.accountedFor())));
+            dq.add(new DqRow(e, "reconciliation", "error", Math.abs(r.landed() - r.accountedFor()), total));
         }
-        ops.writeDqResults(batchDate, entity.tableName(), r.landed(), rows, runId);
-        lakehouse.register(Table.DQ_RESULTS);
-    }
-
-    private static Map<String, Long> countBy(Dataset<Row> df, String column) {
-        Map<String, Long> counts = new TreeMap<>();
-        for (Row row : df.groupBy(col(column)).count().collectAsList()) {
-            counts.put(row.isNullAt(0) ? "null" : row.getString(0), row.getLong(1));
-        }
-        return counts;
     }
 }

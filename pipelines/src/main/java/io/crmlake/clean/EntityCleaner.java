@@ -50,6 +50,11 @@ public final class EntityCleaner {
         this.rules = Rules.forEntity(entity);
     }
 
+    /** Names of the warning rules, in declaration order: what a valid row's _warnings may hold. */
+    public List<String> warningNames() {
+        return rules.stream().filter(r -> r.severity() == Rule.Severity.WARN).map(Rule::name).toList();
+    }
+
     public Dataset<Row> classify(Dataset<Row> bronze) {
         Dataset<Row> marked = markExactDuplicates(bronze);
         Dataset<Row> checked = applyRules(parse(marked));

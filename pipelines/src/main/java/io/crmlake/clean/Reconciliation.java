@@ -7,8 +7,8 @@ import io.crmlake.schema.Entity;
 /**
  * Where every landed row of one entity and batch went. DESIGN.md's invariant:
  * landed = inserted + updated + superseded (in the batch) + not newer than silver + quarantined
- * + exact duplicates. {@code landed} is counted on bronze, {@code quarantined} is what the
- * quarantine write committed, {@code inserted} and {@code updated} are Delta's MERGE metrics, so
+ * + exact duplicates. {@code landed} is counted on bronze, the other counts on the classified
+ * rows, {@code inserted} and {@code updated} are Delta's MERGE metrics, so
  * the check compares independent counts rather than one count with itself.
  */
 public record Reconciliation(

@@ -44,30 +44,35 @@ public final class SilverMerge {
                 .add(Lineage.RUN_ID, DataTypes.StringType);
     }
 
-    public Outcome merge(Dataset<Row> valid) {
+    /**
+     * Merges the valid rows, {@code validRows} of them (counted by the caller on the same data).
+     * Every valid row either matches a stored key or not: unmatched rows are inserted, matched
+     * rows are updated when newer, so the rest are the ones not newer than silver.
+     */
+    public Outcome merge(Dataset<Row> valid, long validRows) {
         Table table = Table.silver(entity);
         lakehouse.createIfMissing(table, silverSchema(entity));
         List<Column> cols = new ArrayList<>();
         for (var f : silverSchema(entity).fields()) {
             cols.add(col(f.name()));
         }
+        if (validRows == 0) {
+            return new Outcome(0, 0, 0);
+        }
         Dataset<Row> source = valid.select(cols.toArray(Column[]::new));
-        long notNewer = countNotNewer(source, table);
         Row metrics = lakehouse.delta(table).as("t")
                 .merge(source.as("s"), keyMatch())
                 .whenMatched(newerCondition()).updateAll()
                 .whenNotMatched().insertAll()
                 .execute()
                 .first();
-        return new Outcome(metrics.getAs("num_inserted_rows"), metrics.getAs("num_updated_rows"), notNewer);
-    }
-
-    /** Source rows that match a stored row but are not newer: the merge leaves them out. */
-    private long countNotNewer(Dataset<Row> source, Table table) {
-        Dataset<Row> target = lakehouse.read(table);
-        return source.as("s").join(target.as("t"), functionsExpr(keyMatch()), "inner")
-                .where(functionsExpr("NOT (" + newerCondition() + ")"))
-                .count();
+        long inserted = metrics.getAs("num_inserted_rows");
+        long updated = metrics.getAs("num_updated_rows");
+        if (inserted + updated > validRows) {
+            throw new IllegalStateException("MERGE into " + table + " reports " + inserted + " inserted and " + updated
+                    + " updated rows from " + validRows + " source rows");
+        }
+        return new Outcome(inserted, updated, validRows - inserted - updated);
     }
 
     private String keyMatch() {
@@ -84,9 +89,5 @@ public final class SilverMerge {
                 .orElse("s." + Lineage.BATCH_DATE + " > t." + Lineage.BATCH_DATE
                         + " OR (s." + Lineage.BATCH_DATE + " = t." + Lineage.BATCH_DATE
                         + " AND s." + Lineage.ROW_HASH + " <> t." + Lineage.ROW_HASH + ")");
-    }
-
-    private static Column functionsExpr(String sql) {
-        return org.apache.spark.sql.functions.expr(sql);
     }
 }

@@ -63,6 +63,17 @@ public final class DialectWriter {
                 }
             }
         }
+        // The ground truth describes the data, not its dialect: copied as is.
+        Path truth = canonical.resolve(GroundTruthWriter.FOLDER);
+        if (Files.isDirectory(truth)) {
+            Files.createDirectories(out.resolve(GroundTruthWriter.FOLDER));
+            try (Stream<Path> files = Files.list(truth)) {
+                for (Path f : files.toList()) {
+                    Files.copy(f, out.resolve(GroundTruthWriter.FOLDER).resolve(f.getFileName().toString()),
+                            java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
     }
 
     private void convertDay(Entity e, Path day, Path outDay) throws IOException {

@@ -14,6 +14,9 @@ import java.util.Map;
  * Tests and model evaluations compare what crmlake finds with it.
  */
 final class GroundTruthWriter implements AutoCloseable {
+    /** Folder of the ground truth beside the entity folders; ingest never reads it. */
+    static final String FOLDER = "_ground_truth";
+
     private final Path dir;
     private final BufferedWriter customers;
 

@@ -39,7 +39,7 @@ public final class SampleGenerator {
             campaignStarts.add(d);
         }
         DirtLog dirt = new DirtLog();
-        GroundTruthWriter truth = new GroundTruthWriter(o.out().resolve("_ground_truth"));
+        GroundTruthWriter truth = new GroundTruthWriter(o.out().resolve(GroundTruthWriter.FOLDER));
         LandingWriter out = new LandingWriter(o.out(), days);
         if (days.size() >= 2) {
             out.omitColumn(CUSTOMERS, days.get(1), "phone");
@@ -60,7 +60,7 @@ public final class SampleGenerator {
             Files.write(o.out().resolve(TICKETS.tableName()).resolve(days.get(2).toString()).resolve("tickets_part2.csv"), new byte[0]);
             dirt.add("empty_file", TICKETS, days.get(2));
         }
-        GroundTruthWriter.writeDirt(o.out().resolve("_ground_truth"), dirt);
+        GroundTruthWriter.writeDirt(o.out().resolve(GroundTruthWriter.FOLDER), dirt);
         return new GenerationSummary(out.counts(), dirt.counts());
     }
 
@@ -96,7 +96,7 @@ public final class SampleGenerator {
         for (Entity e : Entity.values()) {
             ours.add(out.resolve(e.tableName()));
         }
-        ours.add(out.resolve("_ground_truth"));
+        ours.add(out.resolve(GroundTruthWriter.FOLDER));
         for (Path p : ours) {
             if (Files.exists(p)) {
                 try (Stream<Path> walk = Files.walk(p)) {

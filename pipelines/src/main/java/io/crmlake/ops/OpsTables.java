@@ -48,7 +48,7 @@ public final class OpsTables {
             .add("run_id", DataTypes.StringType);
 
     /** One row of ops.dq_results. */
-    public record DqRow(String rule, String severity, long failedRows) {}
+    public record DqRow(String entity, String rule, String severity, long failedRows, long totalRows) {}
 
     private final Lakehouse lakehouse;
 
@@ -65,18 +65,23 @@ public final class OpsTables {
         lakehouse.register(Table.JOB_RUNS);
     }
 
-    /** Replaces the results of one entity and batch date in one commit. */
-    public void writeDqResults(LocalDate batchDate, String entity, long totalRows, List<DqRow> rows, String runId) {
+    /** Replaces the results of the given entities for one batch date in one commit. */
+    public void writeDqResults(LocalDate batchDate, List<String> entities, List<DqRow> rows, String runId) {
         List<Row> out = new ArrayList<>();
         for (DqRow r : rows) {
-            out.add(RowFactory.create(Date.valueOf(batchDate), entity, r.rule(), r.severity(), r.failedRows(),
-                    totalRows, runId));
+            out.add(RowFactory.create(Date.valueOf(batchDate), r.entity(), r.rule(), r.severity(), r.failedRows(),
+                    r.totalRows(), runId));
         }
-        Dataset<Row> df = lakehouse.spark().createDataFrame(out, DQ_SCHEMA);
+        Dataset<Row> df = lakehouse.spark().createDataFrame(out, DQ_SCHEMA).coalesce(1);
         lakehouse.createIfMissing(Table.DQ_RESULTS, DQ_SCHEMA);
         df.write().format("delta").mode("overwrite")
-                .option("replaceWhere", "batch_date = DATE'" + batchDate + "' AND entity = '" + entity + "'")
+                .option("replaceWhere", "batch_date = DATE'" + batchDate + "' AND " + entityIn(entities))
                 .save(lakehouse.path(Table.DQ_RESULTS));
+    }
+
+    /** SQL predicate {@code entity IN ('a', 'b')} for entity names (lower-case identifiers, no quoting needed). */
+    public static String entityIn(List<String> entities) {
+        return "entity IN (" + String.join(", ", entities.stream().map(e -> "'" + e + "'").toList()) + ")";
     }
 
     /** Rows of ops.dq_results for one batch date. */
