@@ -10,6 +10,7 @@ import io.crmlake.features.FeatureParams;
 import io.crmlake.features.FeaturesBatch;
 import io.crmlake.ingest.IngestBatch;
 import io.crmlake.ingest.LandingZone;
+import io.crmlake.models.propensity.PropensityBatch;
 import io.crmlake.schema.Entity;
 
 /** The bodies of the batch jobs, shared by their own commands and by demo. */
@@ -47,6 +48,14 @@ final class Jobs {
             long rows = new FeaturesBatch(env.lakehouse, new FeatureParams(env.settings.features().recentDays())).run(date);
             progress.accept(String.format("gold.customer_features %,d customers as of %s", rows, date));
             return new JobRunner.Counts(rows, rows, 0, "customers with features as of " + date);
+        });
+    }
+
+    static JobRunner.Counts propensity(JobEnvironment env, JobRunner runner, LocalDate date) {
+        return runner.run("propensity", date, (runId, progress) -> {
+            var outcome = new PropensityBatch(env.lakehouse, ModelSettings.propensity(env.settings)).run(date, progress);
+            return new JobRunner.Counts(outcome.scored(), outcome.scored(), 0,
+                    "scored by " + outcome.scoringVersion() + "; " + outcome.decision());
         });
     }
 

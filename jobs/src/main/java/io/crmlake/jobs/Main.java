@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "crmlake", mixinStandardHelpOptions = true, version = "crmlake 0.1.0",
         description = "Batch analytics for CRM exports on Spark and Delta Lake: landing -> bronze -> silver -> gold.",
-        subcommands = {IngestCommand.class, CleanCommand.class, FeaturesCommand.class, DemoCommand.class,
+        subcommands = {IngestCommand.class, CleanCommand.class, FeaturesCommand.class, PropensityCommand.class, DemoCommand.class,
                 GenerateCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Run `crmlake <job> --help` for a job's options. Exit codes: 0 ok, 1 job failed, 2 bad usage or configuration, 3 unexpected error."})
 public final class Main implements Runnable {

@@ -1,6 +1,7 @@
 package io.crmlake.config;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -19,6 +20,7 @@ public record Settings(
         Ingest ingest,
         Clean clean,
         Features features,
+        Models models,
         Config raw) {
 
     public record Spark(String master, int shufflePartitions, Map<String, String> conf) {}
@@ -34,6 +36,22 @@ public record Settings(
     }
 
     public record Features(int recentDays) {}
+
+    /** Model settings, as conf/application.conf documents them under crmlake.models. */
+    public record Models(double promotionTolerance, Segment segment, Basket basket, Propensity propensity,
+                         Recommend recommend) {}
+
+    /** @param k a fixed number of segments, or 0 for "auto" (best silhouette in kMin..kMax) */
+    public record Segment(List<String> features, List<String> logFeatures, int k, int kMin, int kMax, int maxIter,
+                          long seed) {}
+
+    public record Basket(int lookbackDays, double minSupport, double minConfidence, double minLift) {}
+
+    public record Propensity(int horizonDays, int retrainEveryDays, int maxIter, int maxDepth, double stepSize,
+                             long seed, double holdoutShare, String promotionMetric, List<String> features) {}
+
+    public record Recommend(int rank, int maxIter, double regParam, double alpha, int halfLifeDays, int topN,
+                            boolean excludePurchased, int holdoutDays, int evalK, int retrainEveryDays, long seed) {}
 
     static Settings from(Config c) {
         try {
@@ -53,10 +71,63 @@ public record Settings(
                             shareMap(s, "clean.max-quarantine-share-by-entity"),
                             countryCode(s, "clean.default-country")),
                     new Features(positive(s, "features.recent-days")),
+                    models(s),
                     c);
         } catch (ConfigException e) {
             throw new ConfigError("invalid configuration: " + e.getMessage(), e);
         }
+    }
+
+    private static Models models(Config s) {
+        String k = s.getString("models.segment.k").trim();
+        int kMin = positive(s, "models.segment.k-min");
+        int kMax = positive(s, "models.segment.k-max");
+        int fixedK;
+        if (k.equals("auto")) {
+            fixedK = 0;
+        } else {
+            try {
+                fixedK = Integer.parseInt(k);
+            } catch (NumberFormatException e) {
+                throw new ConfigError("crmlake.models.segment.k must be a number of segments or \"auto\", got '" + k + "'");
+            }
+            if (fixedK < 2) {
+                throw new ConfigError("crmlake.models.segment.k must be at least 2, got " + fixedK);
+            }
+        }
+        if (kMin < 2 || kMax < kMin) {
+            throw new ConfigError("crmlake.models.segment.k-min and k-max must satisfy 2 <= k-min <= k-max, got "
+                    + kMin + " and " + kMax);
+        }
+        List<String> segmentFeatures = s.getStringList("models.segment.features");
+        List<String> logFeatures = s.getStringList("models.segment.log-features");
+        for (String f : logFeatures) {
+            if (!segmentFeatures.contains(f)) {
+                throw new ConfigError("crmlake.models.segment.log-features: '" + f + "' is not in models.segment.features");
+            }
+        }
+        String metric = s.getString("models.propensity.promotion-metric");
+        if (!List.of("auc_pr", "auc_roc", "lift_top_decile").contains(metric)) {
+            throw new ConfigError("crmlake.models.propensity.promotion-metric must be auc_pr, auc_roc or lift_top_decile, got '"
+                    + metric + "'");
+        }
+        return new Models(
+                share(s, "models.promotion-tolerance"),
+                new Segment(segmentFeatures, logFeatures, fixedK, kMin, kMax, positive(s, "models.segment.max-iter"),
+                        s.getLong("models.segment.seed")),
+                new Basket(positive(s, "models.basket.lookback-days"), share(s, "models.basket.min-support"),
+                        share(s, "models.basket.min-confidence"), s.getDouble("models.basket.min-lift")),
+                new Propensity(positive(s, "models.propensity.horizon-days"),
+                        positive(s, "models.propensity.retrain-every-days"), positive(s, "models.propensity.max-iter"),
+                        positive(s, "models.propensity.max-depth"), s.getDouble("models.propensity.step-size"),
+                        s.getLong("models.propensity.seed"), share(s, "models.propensity.holdout-share"), metric,
+                        s.getStringList("models.propensity.features")),
+                new Recommend(positive(s, "models.recommend.rank"), positive(s, "models.recommend.max-iter"),
+                        s.getDouble("models.recommend.reg-param"), s.getDouble("models.recommend.alpha"),
+                        positive(s, "models.recommend.half-life-days"), positive(s, "models.recommend.top-n"),
+                        s.getBoolean("models.recommend.exclude-purchased"), positive(s, "models.recommend.holdout-days"),
+                        positive(s, "models.recommend.eval-k"), positive(s, "models.recommend.retrain-every-days"),
+                        s.getLong("models.recommend.seed")));
     }
 
     private static String nonBlank(Config s, String key) {

@@ -8,11 +8,9 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
-import io.crmlake.ingest.IngestError;
 import io.crmlake.lakehouse.DeltaMetrics;
 import io.crmlake.lakehouse.Lakehouse;
 import io.crmlake.lakehouse.Table;
-import io.crmlake.schema.Entity;
 
 /**
  * silver → gold.customer_features for one as-of date. The day's rows are replaced in one commit
@@ -41,15 +39,6 @@ public final class FeaturesBatch {
     }
 
     private FeatureInputs inputs() {
-        return new FeatureInputs(silver(Entity.CUSTOMERS), silver(Entity.ORDERS), silver(Entity.ORDER_ITEMS),
-                silver(Entity.PRODUCTS), silver(Entity.INTERACTIONS), silver(Entity.TICKETS));
-    }
-
-    private Dataset<Row> silver(Entity e) {
-        Table t = Table.silver(e);
-        if (!lakehouse.exists(t)) {
-            throw new IngestError(t + " does not exist in " + lakehouse.root() + ": run `crmlake clean` first");
-        }
-        return lakehouse.read(t);
+        return FeatureInputs.fromSilver(lakehouse);
     }
 }

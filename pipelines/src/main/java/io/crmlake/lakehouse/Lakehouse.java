@@ -47,6 +47,11 @@ public final class Lakehouse {
         return root + "/" + t.db() + "/" + t.name();
     }
 
+    /** Folder of a saved model version: {@code <warehouse>/models/<name>/<version>}. */
+    public String modelPath(String modelName, String version) {
+        return root + "/models/" + modelName + "/" + version;
+    }
+
     public boolean exists(Table t) {
         return DeltaTable.isDeltaTable(spark, path(t));
     }
@@ -61,10 +66,19 @@ public final class Lakehouse {
 
     /** Creates the table empty with the given schema when it does not exist yet (v0). */
     public void createIfMissing(Table t, StructType schema, String... partitionColumns) {
+        createIfMissing(t, schema, java.util.Map.of(), partitionColumns);
+    }
+
+    /** As {@link #createIfMissing(Table, StructType, String...)}, with Delta table properties. */
+    public void createIfMissing(Table t, StructType schema, java.util.Map<String, String> properties,
+            String... partitionColumns) {
         if (exists(t)) {
             return;
         }
         var builder = DeltaTable.createIfNotExists(spark).location(path(t)).addColumns(schema);
+        for (var p : properties.entrySet()) {
+            builder = builder.property(p.getKey(), p.getValue());
+        }
         if (partitionColumns.length > 0) {
             builder = builder.partitionedBy(partitionColumns);
         }

@@ -1,0 +1,87 @@
+package io.crmlake.scores;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.current_timestamp;
+import static org.apache.spark.sql.functions.lit;
+
+import java.sql.Date;
+import java.time.LocalDate;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+import io.crmlake.ingest.IngestError;
+import io.crmlake.lakehouse.Lakehouse;
+import io.crmlake.lakehouse.Table;
+
+/**
+ * Keeps gold.customer_scores current with one MERGE per night: a customer's row is rewritten
+ * only when something in it other than as_of_date changed (null-safe comparison), new customers
+ * are inserted, and unchanged rows are not touched, so the table's change data feed (enabled at
+ * creation) carries exactly each night's changes. {@code updated_at} is when the row last changed;
+ * {@code as_of_date} the batch date of the values it holds.
+ */
+public final class CustomerScoresBatch {
+    /** Columns whose change makes a row change; as_of_date and updated_at follow them. */
+    static final List<String> CONTENT = List.of("segment_name", "purchase_probability", "propensity_decile",
+            "recommended_products", "recency_days", "frequency", "monetary");
+
+    /** Rows the MERGE inserted and updated, and the customers scored. */
+    public record Outcome(long customers, long inserted, long updated) {}
+
+    private final Lakehouse lakehouse;
+
+    public CustomerScoresBatch(Lakehouse lakehouse) {
+        this.lakehouse = lakehouse;
+    }
+
+    public Outcome run(LocalDate asOf) {
+        Dataset<Row> scores = CustomerScores.compute(
+                ofDate(Table.CUSTOMER_FEATURES, asOf, "features"),
+                ofDate(Table.CUSTOMER_SEGMENTS, asOf, "segment"),
+                ofDate(Table.PURCHASE_PROPENSITY, asOf, "propensity"),
+                ofDate(Table.RECOMMENDATIONS, asOf, "recommend"),
+                asOf).cache();
+        try {
+            long customers = scores.count();
+            lakehouse.createIfMissing(Table.CUSTOMER_SCORES, CustomerScores.SCHEMA,
+                    Map.of("delta.enableChangeDataFeed", "true"));
+            lakehouse.register(Table.CUSTOMER_SCORES);
+            Column changed = lit(false);
+            for (String c : CONTENT) {
+                changed = changed.or(col("t." + c).eqNullSafe(col("s." + c)).unary_$bang());
+            }
+            Map<String, Column> values = new LinkedHashMap<>();
+            for (var f : CustomerScores.SCHEMA.fields()) {
+                values.put(f.name(), f.name().equals("updated_at") ? current_timestamp() : col("s." + f.name()));
+            }
+            Row m = lakehouse.delta(Table.CUSTOMER_SCORES).as("t")
+                    .merge(scores.as("s"), col("t.customer_id").equalTo(col("s.customer_id")))
+                    .whenMatched(changed).update(values)
+                    .whenNotMatched().insert(values)
+                    .execute()
+                    .first();
+            return new Outcome(customers, m.getAs("num_inserted_rows"), m.getAs("num_updated_rows"));
+        } finally {
+            scores.unpersist();
+        }
+    }
+
+    private Dataset<Row> ofDate(Table t, LocalDate asOf, String job) {
+        if (!lakehouse.exists(t)) {
+            throw new IngestError(t + " does not exist in " + lakehouse.root() + ": run `crmlake " + job
+                    + " --date " + asOf + "` first");
+        }
+        Dataset<Row> rows = lakehouse.read(t).where(col("as_of_date").equalTo(lit(Date.valueOf(asOf))));
+        // A model that did not run tonight would leave its columns silently null in the export.
+        if (rows.isEmpty()) {
+            throw new IngestError(t + " has no rows as of " + asOf + ": run `crmlake " + job + " --date " + asOf
+                    + "` first");
+        }
+        return rows;
+    }
+}
