@@ -9,11 +9,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /**
- * {@code crmlake demo}: ingest, clean and features for every batch folder of the landing zone
+ * {@code crmlake demo}: nightly (every job) for every batch folder of the landing zone
  * (the shipped sample-data by default), in date order, in one SparkSession, into ./warehouse.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Run ingest -> clean -> features for every batch date found in the landing zone, in date order,",
+        description = {"Run nightly (ingest, clean, features, the four models, scores) for every batch date found in the landing zone, in date order,",
                 "in one Spark session. With the default conf/local.conf: sample-data/ into ./warehouse."})
 final class DemoCommand implements Callable<Integer> {
     @Mixin
@@ -32,9 +32,7 @@ final class DemoCommand implements Callable<Integer> {
                 + " into " + env.lakehouse.root());
         JobRunner runner = new JobRunner(env);
         for (LocalDate date : dates) {
-            Jobs.ingest(env, runner, date);
-            Jobs.clean(env, runner, date);
-            Jobs.features(env, runner, date);
+            Jobs.nightly(env, runner, date);
         }
         runner.printSummary();
         System.out.println();

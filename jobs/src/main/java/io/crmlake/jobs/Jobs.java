@@ -10,7 +10,11 @@ import io.crmlake.features.FeatureParams;
 import io.crmlake.features.FeaturesBatch;
 import io.crmlake.ingest.IngestBatch;
 import io.crmlake.ingest.LandingZone;
+import io.crmlake.models.basket.BasketBatch;
 import io.crmlake.models.propensity.PropensityBatch;
+import io.crmlake.models.recommend.RecommendBatch;
+import io.crmlake.models.segment.SegmentBatch;
+import io.crmlake.scores.CustomerScoresBatch;
 import io.crmlake.schema.Entity;
 
 /** The bodies of the batch jobs, shared by their own commands and by demo. */
@@ -57,6 +61,51 @@ final class Jobs {
             return new JobRunner.Counts(outcome.scored(), outcome.scored(), 0,
                     "scored by " + outcome.scoringVersion() + "; " + outcome.decision());
         });
+    }
+
+    static JobRunner.Counts segment(JobEnvironment env, JobRunner runner, LocalDate date) {
+        return runner.run("segment", date, (runId, progress) -> {
+            var o = new SegmentBatch(env.lakehouse, ModelSettings.segment(env.settings)).run(date, progress);
+            return new JobRunner.Counts(o.customers(), o.customers(), 0,
+                    String.format("model %s, k = %d, silhouette %.3f, %d moved", o.modelVersion(), o.k(), o.silhouette(), o.moves()));
+        });
+    }
+
+    static JobRunner.Counts basket(JobEnvironment env, JobRunner runner, LocalDate date) {
+        return runner.run("basket", date, (runId, progress) -> {
+            long rules = new BasketBatch(env.lakehouse, ModelSettings.basket(env.settings)).run(date, progress);
+            return new JobRunner.Counts(rules, rules, 0, rules + " association rules");
+        });
+    }
+
+    static JobRunner.Counts recommend(JobEnvironment env, JobRunner runner, LocalDate date) {
+        return runner.run("recommend", date, (runId, progress) -> {
+            var o = new RecommendBatch(env.lakehouse, ModelSettings.recommend(env.settings),
+                    env.settings.models().promotionTolerance()).run(date, progress);
+            return new JobRunner.Counts(o.rows(), o.rows(), 0, o.reason());
+        });
+    }
+
+    static JobRunner.Counts scores(JobEnvironment env, JobRunner runner, LocalDate date) {
+        return runner.run("scores", date, (runId, progress) -> {
+            var o = new CustomerScoresBatch(env.lakehouse).run(date);
+            progress.accept(String.format("gold.customer_scores %,d customers: %,d inserted, %,d changed", o.customers(),
+                    o.inserted(), o.updated()));
+            return new JobRunner.Counts(o.customers(), o.inserted() + o.updated(), 0,
+                    o.inserted() + " inserted, " + o.updated() + " changed");
+        });
+    }
+
+    /** Every job of one date, in order, in this session: what nightly and demo run. */
+    static void nightly(JobEnvironment env, JobRunner runner, LocalDate date) {
+        ingest(env, runner, date);
+        clean(env, runner, date);
+        features(env, runner, date);
+        segment(env, runner, date);
+        basket(env, runner, date);
+        propensity(env, runner, date);
+        recommend(env, runner, date);
+        scores(env, runner, date);
     }
 
     static LandingZone landing(JobEnvironment env) {

@@ -2,7 +2,12 @@ package io.crmlake.jobs;
 
 import io.crmlake.config.Settings;
 import io.crmlake.features.FeatureParams;
+import java.util.OptionalInt;
+
+import io.crmlake.models.basket.BasketParams;
 import io.crmlake.models.propensity.PropensityBatch;
+import io.crmlake.models.recommend.RecommendParams;
+import io.crmlake.models.segment.SegmentParams;
 import io.crmlake.models.propensity.PropensityParams;
 
 /** Translates the validated configuration into the model stages' parameter records. */
@@ -19,5 +24,22 @@ final class ModelSettings {
                 p.stepSize(), p.holdoutShare(), p.seed());
         return new PropensityBatch.Settings(model, features(s), p.retrainEveryDays(), p.promotionMetric(),
                 s.models().promotionTolerance());
+    }
+
+    static SegmentParams segment(Settings s) {
+        Settings.Segment g = s.models().segment();
+        return new SegmentParams(g.features(), g.logFeatures(), g.k(), g.kMin(), g.kMax(), g.seed(), g.maxIter(),
+                SegmentParams.defaults().newTenureDays());
+    }
+
+    static BasketParams basket(Settings s) {
+        Settings.Basket b = s.models().basket();
+        return new BasketParams(b.lookbackDays(), b.minSupport(), b.minConfidence(), b.minLift(), OptionalInt.empty());
+    }
+
+    static RecommendParams recommend(Settings s) {
+        Settings.Recommend r = s.models().recommend();
+        return new RecommendParams(r.rank(), r.maxIter(), r.regParam(), r.alpha(), r.halfLifeDays(), r.topN(),
+                r.excludePurchased(), r.holdoutDays(), r.evalK(), r.seed(), RecommendParams.defaults().popularityDays());
     }
 }

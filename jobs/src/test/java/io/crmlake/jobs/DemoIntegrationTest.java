@@ -55,7 +55,14 @@ class DemoIntegrationTest {
         landing = dir.resolve("landing");
         warehouse = dir.resolve("warehouse");
         SampleGenerator.generate(new GeneratorOptions(300, DAYS, 7L, LocalDate.parse("2026-11-01"), landing));
-        firstRun = CliRun.of("demo", "--set", "landing=" + landing, "--set", "warehouse=" + warehouse);
+        firstRun = CliRun.of(demoArgs());
+    }
+
+    /** The demo on the generated landing zone, with small models so the test stays quick. */
+    private static String[] demoArgs() {
+        return new String[] {"demo", "--set", "landing=" + landing, "--set", "warehouse=" + warehouse,
+                "--set", "models.segment.k=4", "--set", "models.segment.max-iter=10",
+                "--set", "models.propensity.max-iter=10", "--set", "models.recommend.max-iter=5"};
     }
 
     @Test
@@ -64,7 +71,7 @@ class DemoIntegrationTest {
         assertThat(firstRun.exitCode()).as(firstRun.toString()).isZero();
         assertThat(firstRun.out()).contains("[ingest 2026-11-01]", "[clean 2026-11-03]", "[features 2026-11-03]");
         List<Row> runs = spark.table("ops.job_runs").where(col("status").equalTo("succeeded")).collectAsList();
-        assertThat(runs).hasSize(3 * DAYS);
+        assertThat(runs).hasSize(8 * DAYS); // ingest, clean, features, four models, scores
     }
 
     @Test
@@ -133,11 +140,33 @@ class DemoIntegrationTest {
     }
 
     @Test
+    @Order(5)
+    void modelsScoreEveryCustomerOfTheLastDate() {
+        java.sql.Date last = java.sql.Date.valueOf("2026-11-03");
+        long customers = spark.table("gold.customer_features").where(col("as_of_date").equalTo(lit(last))).count();
+        assertThat(spark.table("gold.customer_segments").where(col("as_of_date").equalTo(lit(last))).count())
+                .isEqualTo(customers);
+        assertThat(spark.table("gold.purchase_propensity").where(col("as_of_date").equalTo(lit(last))).count())
+                .isEqualTo(customers);
+        assertThat(spark.table("gold.recommendations").where(col("as_of_date").equalTo(lit(last)))
+                .select("customer_id").distinct().count()).isEqualTo(customers);
+        assertThat(spark.table("gold.customer_scores").count()).isEqualTo(customers);
+        assertThat(spark.table("gold.customer_scores").where(col("segment_name").isNull()
+                .or(col("purchase_probability").isNull())).count()).isZero();
+        assertThat(spark.table("gold.model_registry").select("model_name").distinct().collectAsList())
+                .extracting(r -> r.getString(0))
+                .containsExactlyInAnyOrder("segment", "basket", "propensity", "recommend");
+        // ALS may lose to popularity on this little data and be rejected; the others always have a current version.
+        assertThat(spark.table("gold.model_registry").where(col("status").equalTo("current"))
+                .select("model_name").distinct().count()).isGreaterThanOrEqualTo(3);
+    }
+
+    @Test
     @Order(6)
     void runningTheDemoAgainChangesNothing() {
         Map<String, Long> before = tableCounts();
         Dataset<Row> silverBefore = spark.table("silver.customers").drop(Lineage.RUN_ID).localCheckpoint();
-        CliRun again = CliRun.of("demo", "--set", "landing=" + landing, "--set", "warehouse=" + warehouse);
+        CliRun again = CliRun.of(demoArgs());
         assertThat(again.exitCode()).as(again.toString()).isZero();
         assertThat(tableCounts()).isEqualTo(before);
         assertThat(spark.table("silver.customers").drop(Lineage.RUN_ID).exceptAll(silverBefore).count()).isZero();
@@ -152,6 +181,10 @@ class DemoIntegrationTest {
         counts.put("silver.quarantine", spark.table("silver.quarantine").count());
         counts.put("gold.customer_features", spark.table("gold.customer_features").count());
         counts.put("ops.dq_results", spark.table("ops.dq_results").count());
+        for (String t : List.of("customer_segments", "segment_profiles", "segment_history", "association_rules",
+                "purchase_propensity", "recommendations", "customer_scores", "model_registry")) {
+            counts.put("gold." + t, spark.table("gold." + t).count());
+        }
         return counts;
     }
 

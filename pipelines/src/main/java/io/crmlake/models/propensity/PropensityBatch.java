@@ -20,9 +20,9 @@ import org.apache.spark.sql.Row;
 
 import io.crmlake.features.FeatureInputs;
 import io.crmlake.features.FeatureParams;
-import io.crmlake.ingest.IngestError;
 import io.crmlake.lakehouse.Lakehouse;
 import io.crmlake.lakehouse.Table;
+import io.crmlake.models.GoldWriter;
 import io.crmlake.models.registry.Json;
 import io.crmlake.models.registry.ModelRegistry;
 import io.crmlake.models.registry.ModelVersions;
@@ -57,7 +57,7 @@ public final class PropensityBatch {
     }
 
     public Outcome run(LocalDate asOf, Consumer<String> progress) {
-        Dataset<Row> features = featuresOf(asOf);
+        Dataset<Row> features = GoldWriter.featuresOf(lakehouse, asOf);
         Optional<RegistryEntry> current = registry.current(MODEL);
         String version = ModelVersions.of(asOf, settings.model().describe());
         String decision;
@@ -138,18 +138,5 @@ public final class PropensityBatch {
         r.logisticOutOfTime().asMap().forEach((k, v) -> m.put("logistic_" + k, v));
         r.recencyOutOfTime().asMap().forEach((k, v) -> m.put("recency_rule_" + k, v));
         return m;
-    }
-
-    private Dataset<Row> featuresOf(LocalDate asOf) {
-        if (!lakehouse.exists(Table.CUSTOMER_FEATURES)) {
-            throw new IngestError("gold.customer_features does not exist in " + lakehouse.root()
-                    + ": run `crmlake features --date " + asOf + "` first");
-        }
-        Dataset<Row> f = lakehouse.read(Table.CUSTOMER_FEATURES).where(col("as_of_date").equalTo(lit(Date.valueOf(asOf))));
-        if (f.isEmpty()) {
-            throw new IngestError("gold.customer_features has no rows as of " + asOf + ": run `crmlake features --date "
-                    + asOf + "` first");
-        }
-        return f;
     }
 }

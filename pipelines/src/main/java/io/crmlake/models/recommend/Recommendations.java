@@ -55,6 +55,22 @@ public final class Recommendations {
                 lit(modelVersion).as("model_version"));
     }
 
+    /**
+     * Every customer gets the most popular products ({@code source = popular}): what is served
+     * when ALS did not beat the popularity baseline on the hold-out. Purchases are not excluded.
+     */
+    public static Dataset<Row> popularForAll(RecommendInputs in, LocalDate asOf, RecommendParams params,
+                                             String modelVersion) {
+        return popular(in, asOf, params, in.customers().select("customer_id").distinct()).select(
+                col("customer_id"),
+                AsOf.of(asOf).dateLiteral().as("as_of_date"),
+                col("rank"),
+                col("product_id"),
+                col("score"),
+                col("source"),
+                lit(modelVersion).as("model_version"));
+    }
+
     /** The most popular products for customers without purchases: nothing of theirs to exclude. */
     private static Dataset<Row> popular(RecommendInputs in, LocalDate asOf, RecommendParams params,
                                         Dataset<Row> newCustomers) {

@@ -1,0 +1,24 @@
+package io.crmlake.jobs;
+
+import java.util.concurrent.Callable;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/** {@code crmlake nightly}: one job for one batch date. */
+@Command(name = "nightly", mixinStandardHelpOptions = true,
+        description = {"Every job for one date in order, in one Spark session: ingest, clean, features, segment, basket,",
+                "propensity, recommend, scores."})
+final class NightlyCommand implements Callable<Integer> {
+    @Mixin
+    JobOptions options = new JobOptions();
+
+    @Override
+    public Integer call() {
+        JobEnvironment env = JobEnvironment.open(options.config.load(), "crmlake-nightly");
+        JobRunner runner = new JobRunner(env);
+        Jobs.nightly(env, runner, options.date);
+        runner.printSummary();
+        return 0;
+    }
+}
