@@ -24,7 +24,8 @@ import io.crmlake.models.AsOf;
  *     that window's buyers who bought the product; ties by product_id).</li>
  * <li>rank runs 1..N per customer, best first (fewer for a customer who already bought nearly the
  *     whole catalogue). Nothing after the as-of date is used.</li>
- * <li>Only the given customers appear; an ALS customer missing from them (e.g. erased) gets nothing.</li>
+ * <li>Only the given customers appear, and of them only those signed up by the as-of date; an ALS
+ *     customer missing from them (e.g. erased) gets nothing.</li>
  * </ul>
  */
 public final class Recommendations {
@@ -37,7 +38,7 @@ public final class Recommendations {
     public static Dataset<Row> compute(RecommendInputs in, LocalDate asOf, RecommendParams params, String modelVersion) {
         Dataset<Row> strengths = InteractionStrengths.compute(in.orders(), in.orderItems(), asOf, params.halfLifeDays())
                 .localCheckpoint(); // read three times below
-        Dataset<Row> customers = in.customers().select("customer_id").distinct();
+        Dataset<Row> customers = customersAsOf(in, asOf);
         Dataset<Row> popular = popular(in, asOf, params, customers.join(strengths, "customer_id", "left_anti"));
         Dataset<Row> all = strengths.isEmpty()
                 ? popular
@@ -61,7 +62,7 @@ public final class Recommendations {
      */
     public static Dataset<Row> popularForAll(RecommendInputs in, LocalDate asOf, RecommendParams params,
                                              String modelVersion) {
-        return popular(in, asOf, params, in.customers().select("customer_id").distinct()).select(
+        return popular(in, asOf, params, customersAsOf(in, asOf)).select(
                 col("customer_id"),
                 AsOf.of(asOf).dateLiteral().as("as_of_date"),
                 col("rank"),
@@ -69,6 +70,19 @@ public final class Recommendations {
                 col("score"),
                 col("source"),
                 lit(modelVersion).as("model_version"));
+    }
+
+    /**
+     * The customers known on the as-of date: signed up on or before it (or with no signup date),
+     * the same population as gold.customer_features. silver.customers holds today's customers, so
+     * without this a re-run of a past date would recommend to customers who signed up later.
+     */
+    private static Dataset<Row> customersAsOf(RecommendInputs in, LocalDate asOf) {
+        Dataset<Row> customers = in.customers();
+        if (List.of(customers.columns()).contains("signup_date")) {
+            customers = customers.where(col("signup_date").isNull().or(col("signup_date").leq(AsOf.of(asOf).dateLiteral())));
+        }
+        return customers.select("customer_id").distinct();
     }
 
     /** The most popular products for customers without purchases: nothing of theirs to exclude. */

@@ -11,8 +11,10 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 import org.junit.jupiter.api.Test;
 
 import io.crmlake.models.ModelVersion;
@@ -132,5 +134,19 @@ class RecommendationsTest {
                 PlantedPurchases.params(true), "als-test");
         assertThat(recs.columns()).containsExactlyElementsOf(Recommendations.COLUMNS);
         assertThat(recs.count()).isZero();
+    }
+
+    @Test
+    void customersWhoSignUpAfterTheAsOfDateGetNothing() {
+        RecommendInputs planted = PlantedPurchases.inputs(spark, true);
+        Dataset<Row> customers = planted.customers().withColumn("signup_date",
+                functions.when(functions.col("customer_id").equalTo("n1"), Date.valueOf("2026-10-10"))
+                        .otherwise(Date.valueOf("2026-08-01")));
+        RecommendInputs in = new RecommendInputs(customers, planted.orders(), planted.orderItems());
+        for (Dataset<Row> recs : List.of(Recommendations.compute(in, AS_OF, PlantedPurchases.params(true), "v"),
+                Recommendations.popularForAll(in, AS_OF, PlantedPurchases.params(true), "v"))) {
+            List<String> ids = recs.select("customer_id").distinct().as(Encoders.STRING()).collectAsList();
+            assertThat(ids).hasSize(11).doesNotContain("n1");
+        }
     }
 }
