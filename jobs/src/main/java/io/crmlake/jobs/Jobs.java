@@ -80,9 +80,9 @@ final class Jobs {
 
     static JobRunner.Counts recommend(JobEnvironment env, JobRunner runner, LocalDate date) {
         return runner.run("recommend", date, (runId, progress) -> {
-            var o = new RecommendBatch(env.lakehouse, ModelSettings.recommend(env.settings),
-                    env.settings.models().promotionTolerance()).run(date, progress);
-            return new JobRunner.Counts(o.rows(), o.rows(), 0, o.reason());
+            var o = new RecommendBatch(env.lakehouse, ModelSettings.recommendBatch(env.settings)).run(date, progress);
+            return new JobRunner.Counts(o.rows(), o.rows(), 0, o.servingVersion().map(v -> "ALS " + v)
+                    .orElse("popular products for everyone"));
         });
     }
 

@@ -6,6 +6,7 @@ import java.util.OptionalInt;
 
 import io.crmlake.models.basket.BasketParams;
 import io.crmlake.models.propensity.PropensityBatch;
+import io.crmlake.models.recommend.RecommendBatch;
 import io.crmlake.models.recommend.RecommendParams;
 import io.crmlake.models.segment.SegmentParams;
 import io.crmlake.models.propensity.PropensityParams;
@@ -41,5 +42,10 @@ final class ModelSettings {
         Settings.Recommend r = s.models().recommend();
         return new RecommendParams(r.rank(), r.maxIter(), r.regParam(), r.alpha(), r.halfLifeDays(), r.topN(),
                 r.excludePurchased(), r.holdoutDays(), r.evalK(), r.seed(), RecommendParams.defaults().popularityDays());
+    }
+
+    static RecommendBatch.Settings recommendBatch(Settings s) {
+        return new RecommendBatch.Settings(recommend(s), s.models().recommend().retrainEveryDays(),
+                s.models().promotionTolerance());
     }
 }

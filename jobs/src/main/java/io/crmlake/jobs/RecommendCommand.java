@@ -7,8 +7,11 @@ import picocli.CommandLine.Mixin;
 
 /** {@code crmlake recommend}: one job for one batch date. */
 @Command(name = "recommend", mixinStandardHelpOptions = true,
-        description = {"ALS recommendations (implicit feedback), evaluated on a time-based hold-out against popularity;",
-                "popular products for new customers, or for everyone when ALS does not beat popularity: gold.recommendations."})
+        description = {"ALS recommendations (implicit feedback): when the current model is older than",
+                "models.recommend.retrain-every-days, a candidate is trained and promoted only when its MAP@k on a",
+                "time-based hold-out is no worse than the current model's and popularity's; then gold.recommendations",
+                "for the date from the current model, popular products for customers it does not know (or for everyone",
+                "while no ALS model has passed the gate)."})
 final class RecommendCommand implements Callable<Integer> {
     @Mixin
     JobOptions options = new JobOptions();

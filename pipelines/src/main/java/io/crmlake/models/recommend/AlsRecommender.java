@@ -5,70 +5,73 @@ import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.max;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
+import org.apache.spark.ml.Pipeline;
+import org.apache.spark.ml.PipelineModel;
+import org.apache.spark.ml.PipelineStage;
 import org.apache.spark.ml.feature.StringIndexer;
 import org.apache.spark.ml.feature.StringIndexerModel;
 import org.apache.spark.ml.recommendation.ALS;
 import org.apache.spark.ml.recommendation.ALSModel;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 
 /**
- * MLlib ALS on implicit purchase strengths (see {@link InteractionStrengths}), with the id
- * mappings it needs kept beside the model.
+ * MLlib ALS on implicit purchase strengths (see {@link InteractionStrengths}), as one MLlib
+ * PipelineModel that is saved and loaded whole: a StringIndexer for customer_id, one for
+ * product_id, and the ALSModel.
  *
- * <p>ALS wants integer ids. customer_id and product_id are indexed with MLlib's
- * {@link StringIndexer} in alphabetical order ({@code alphabetAsc}), not by frequency: the same
- * ids always get the same integers, whatever the data volume, and the fitted indexer models map
- * them back ({@link #customerIndex()}, {@link #productIndex()}; the label at position i is the id
- * of integer i). Recommendations are mapped back by joining with the indexed training rows, so no
- * label array travels to the executors.
+ * <p>ALS wants integer ids. customer_id and product_id are indexed in alphabetical order
+ * ({@code alphabetAsc}), not by frequency: the same ids always get the same integers, whatever
+ * the data volume, and the indexer models map them back ({@link #customerIndex()},
+ * {@link #productIndex()}; the label at position i is the id of integer i). A customer the saved
+ * model does not know (signed up or first bought after it was trained) is skipped by the indexer
+ * and gets nothing here: the caller serves popular products instead.
  *
  * <p>Excluding purchases: ALS is asked for n + (the most products any one customer bought)
  * candidates per customer, and the customer's purchases are dropped from them afterwards. That
  * leaves at least n (as long as the catalogue has them) and is exact, where a cross join of every
- * customer with every product would be customers × products rows.
+ * customer with every product would be customers × products rows. The purchases are those of the
+ * night being served, so a model trained a few nights ago still leaves out what was bought since.
  *
  * <p>ALS splits users and items into MLlib's default of 10 blocks, or one per core when the
  * session has fewer: more blocks than cores only add tasks.
  */
 public final class AlsRecommender {
-    private final ALSModel model;
-    private final StringIndexerModel customerIndex;
-    private final StringIndexerModel productIndex;
-    private final Dataset<Row> training;
+    private static final String USER = "user";
+    private static final String ITEM = "item";
+
+    private final PipelineModel pipeline;
+    private final Dataset<Row> purchases;
     private final long mostBought;
 
-    private AlsRecommender(ALSModel model, StringIndexerModel customerIndex, StringIndexerModel productIndex,
-                           Dataset<Row> training, long mostBought) {
-        this.model = model;
-        this.customerIndex = customerIndex;
-        this.productIndex = productIndex;
-        this.training = training;
-        this.mostBought = mostBought;
+    private AlsRecommender(PipelineModel pipeline, Dataset<Row> strengths) {
+        this.pipeline = pipeline;
+        // Read by every exclusion and by the count below: materialised once.
+        this.purchases = strengths.select("customer_id", "product_id").distinct().localCheckpoint();
+        Row most = purchases.groupBy("customer_id").agg(count("product_id").as("n")).agg(max("n")).first();
+        this.mostBought = most.isNullAt(0) ? 0 : most.getLong(0);
     }
 
-    /**
-     * Fits on customer_id, product_id, strength; the strengths must not be empty. The indexed
-     * training rows are materialised once (localCheckpoint): ALS and every later recommendation
-     * read them.
-     */
+    /** Fits on customer_id, product_id, strength; the strengths must not be empty. */
     public static AlsRecommender fit(Dataset<Row> strengths, RecommendParams params) {
         if (strengths.isEmpty()) {
             throw new IllegalArgumentException("ALS needs at least one purchase to train on");
         }
-        StringIndexerModel customers = indexer("customer_id", "user").fit(strengths);
-        StringIndexerModel products = indexer("product_id", "item").fit(strengths);
-        Dataset<Row> training = products.transform(customers.transform(strengths))
-                .select(col("customer_id"), col("product_id"), col("user").cast("int").as("user"),
-                        col("item").cast("int").as("item"), col("strength"))
-                .localCheckpoint();
         int blocks = Math.max(1, Math.min(10, strengths.sparkSession().sparkContext().defaultParallelism()));
-        ALSModel model = new ALS()
+        ALS als = new ALS()
                 .setNumBlocks(blocks)
-                .setUserCol("user")
-                .setItemCol("item")
+                .setUserCol(USER)
+                .setItemCol(ITEM)
                 .setRatingCol("strength")
                 .setImplicitPrefs(true)
                 .setAlpha(params.alpha())
@@ -77,62 +80,102 @@ public final class AlsRecommender {
                 .setRegParam(params.regParam())
                 .setNonnegative(true)
                 .setColdStartStrategy("drop")
-                .setSeed(params.seed())
-                .fit(training);
-        Row most = training.groupBy("user").agg(count("item").as("n")).agg(max("n")).first();
-        return new AlsRecommender(model, customers, products, training, most.isNullAt(0) ? 0 : most.getLong(0));
+                .setSeed(params.seed());
+        PipelineModel model = new Pipeline()
+                .setStages(new PipelineStage[]{indexer("customer_id", USER), indexer("product_id", ITEM), als})
+                .fit(strengths);
+        return new AlsRecommender(model, strengths);
+    }
+
+    /**
+     * A model saved by {@link #save}, serving the given night's strengths (customer_id,
+     * product_id, ...): they say what each customer has bought by then.
+     */
+    public static AlsRecommender load(String path, Dataset<Row> strengths) {
+        return new AlsRecommender(PipelineModel.load(path), strengths);
+    }
+
+    public void save(String path) {
+        try {
+            pipeline.write().overwrite().save(path);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot save the ALS model to " + path, e);
+        }
     }
 
     private static StringIndexer indexer(String input, String output) {
         return new StringIndexer().setInputCol(input).setOutputCol(output).setStringOrderType("alphabetAsc");
     }
 
-    /** Top n for every customer ALS was trained on: customer_id, product_id, score, rank. */
+    /** Top n for every customer the model knows: customer_id, product_id, score, rank. */
     public Dataset<Row> recommendForAll(int n, boolean excludePurchased) {
-        return topN(model.recommendForAllUsers(candidates(n, excludePurchased)), n, excludePurchased);
+        return recommendFor(knownCustomers(), n, excludePurchased);
     }
 
-    /** Top n for the given customers (a Dataset with customer_id); customers unknown to ALS get nothing. */
+    /** Top n for the given customers (a Dataset with customer_id); customers unknown to the model get nothing. */
     public Dataset<Row> recommendFor(Dataset<Row> customers, int n, boolean excludePurchased) {
-        Dataset<Row> users = customers.select("customer_id").distinct().join(userIds(), "customer_id").select("user");
-        return topN(model.recommendForUserSubset(users, candidates(n, excludePurchased)), n, excludePurchased);
+        Dataset<Row> users = userIds(customers).localCheckpoint(); // read by ALS and by the mapping back
+        Dataset<Row> recommendations = model().recommendForUserSubset(users, candidates(n, excludePurchased));
+        Dataset<Row> scored = recommendations
+                .select(col(USER), explode(col("recommendations")).as("r"))
+                .select(col(USER), col("r." + ITEM).as(ITEM), col("r.rating").cast("double").as("score"))
+                .join(users, USER)
+                .join(productIds(), ITEM)
+                .select("customer_id", "product_id", "score");
+        Optional<Dataset<Row>> bought = excludePurchased ? Optional.of(purchases) : Optional.empty();
+        return TopN.of(scored, bought, n);
     }
 
     private int candidates(int n, boolean excludePurchased) {
         return (int) Math.min(Integer.MAX_VALUE, n + (excludePurchased ? mostBought : 0));
     }
 
-    private Dataset<Row> topN(Dataset<Row> recommendations, int n, boolean excludePurchased) {
-        Dataset<Row> scored = recommendations
-                .select(col("user"), explode(col("recommendations")).as("r"))
-                .select(col("user"), col("r.item").as("item"), col("r.rating").cast("double").as("score"))
-                .join(userIds(), "user")
-                .join(training.select("item", "product_id").distinct(), "item")
-                .select("customer_id", "product_id", "score");
-        Optional<Dataset<Row>> bought = excludePurchased ? Optional.of(purchases()) : Optional.empty();
-        return TopN.of(scored, bought, n);
+    /** customer_id, user: the given customers the model knows, with their ALS ids. */
+    private Dataset<Row> userIds(Dataset<Row> customers) {
+        StringIndexerModel index = customerIndex().copy(new org.apache.spark.ml.param.ParamMap());
+        index.setHandleInvalid("skip");
+        return index.transform(customers.select("customer_id").distinct())
+                .select(col("customer_id"), col(USER).cast("int").as(USER));
     }
 
-    private Dataset<Row> userIds() {
-        return training.select("user", "customer_id").distinct();
+    /** item, product_id: the catalogue the model was trained on (small; built from the indexer's labels). */
+    private Dataset<Row> productIds() {
+        String[] labels = productIndex().labelsArray()[0];
+        List<Row> rows = new ArrayList<>(labels.length);
+        for (int i = 0; i < labels.length; i++) {
+            rows.add(RowFactory.create(i, labels[i]));
+        }
+        SparkSession spark = purchases.sparkSession();
+        return spark.createDataFrame(rows, new StructType()
+                .add(ITEM, DataTypes.IntegerType, false)
+                .add("product_id", DataTypes.StringType, false));
     }
 
-    /** The (customer_id, product_id) pairs ALS was trained on: what each customer already bought. */
+    private Dataset<Row> knownCustomers() {
+        String[] labels = customerIndex().labelsArray()[0];
+        List<Row> rows = new ArrayList<>(labels.length);
+        for (String label : labels) {
+            rows.add(RowFactory.create(label));
+        }
+        return purchases.sparkSession().createDataFrame(rows, new StructType().add("customer_id", DataTypes.StringType));
+    }
+
+    /** The (customer_id, product_id) pairs bought by the night served: what exclusion leaves out. */
     public Dataset<Row> purchases() {
-        return training.select("customer_id", "product_id");
+        return purchases;
     }
 
     public ALSModel model() {
-        return model;
+        return (ALSModel) pipeline.stages()[2];
     }
 
     /** customer_id → ALS user id; {@code labelsArray()[0][i]} is the customer_id of user i. */
     public StringIndexerModel customerIndex() {
-        return customerIndex;
+        return (StringIndexerModel) pipeline.stages()[0];
     }
 
     /** product_id → ALS item id; {@code labelsArray()[0][i]} is the product_id of item i. */
     public StringIndexerModel productIndex() {
-        return productIndex;
+        return (StringIndexerModel) pipeline.stages()[1];
     }
 }

@@ -1,10 +1,13 @@
 package io.crmlake.models.recommend;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.countDistinct;
+import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.row_number;
 
 import java.time.LocalDate;
+import java.util.Optional;
 
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -37,5 +40,25 @@ public final class PopularProducts {
                         col("buyers").cast("double").divide(col("all_buyers")).as("share"),
                         row_number().over(Window.orderBy(col("buyers").desc(), col("product_id")))
                                 .as("popularity_rank"));
+    }
+
+    /**
+     * The n most popular products for each given customer (customer_id): customer_id, product_id,
+     * score (the product's share of buyers), rank 1..n. With {@code bought} (customer_id,
+     * product_id) those products are left out for the customer who bought them, the list filled
+     * from further down the ranking.
+     */
+    public static Dataset<Row> topFor(Dataset<Row> customers, Optional<Dataset<Row>> bought, Dataset<Row> orders,
+                                      Dataset<Row> orderItems, LocalDate asOf, int days, int n) {
+        Optional<Dataset<Row>> theirs = bought.map(b -> b.join(customers, "customer_id", "left_semi"));
+        long mostBought = theirs.map(t -> {
+            Row most = t.groupBy("customer_id").agg(count("product_id").as("n")).agg(max("n")).first();
+            return most.isNullAt(0) ? 0L : most.getLong(0);
+        }).orElse(0L);
+        Dataset<Row> candidates = customers.select("customer_id").crossJoin(
+                ranked(orders, orderItems, asOf, days)
+                        .where(col("popularity_rank").leq(n + mostBought))
+                        .select(col("product_id"), col("share").as("score")));
+        return TopN.of(candidates, theirs, n);
     }
 }

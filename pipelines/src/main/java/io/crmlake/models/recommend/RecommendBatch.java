@@ -2,8 +2,8 @@ package io.crmlake.models.recommend;
 
 import java.time.Instant;
 import java.time.LocalDate;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.time.temporal.ChronoUnit;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 import org.apache.spark.sql.Dataset;
@@ -20,68 +20,120 @@ import io.crmlake.models.registry.PromotionGate;
 import io.crmlake.models.registry.RegistryEntry;
 
 /**
- * The recommend job for one date: ALS is evaluated on the time-based hold-out against the
- * popularity baseline, then re-fitted on everything up to the date. The gate: ALS serves only
- * when its MAP@k is no worse than popularity's (within the tolerance); otherwise the registry
- * records the rejected ALS version with both scores and every customer gets popular products.
+ * The recommend job for one date, run like the propensity job: retrain on a cadence behind a
+ * promotion gate, serve nightly with the current saved model.
+ *
+ * <ol>
+ * <li>A re-run of a date finds the version it registered and does not retrain. Otherwise, when
+ *     the current ALS model was trained fewer than {@code retrainEveryDays} before the date, it
+ *     keeps serving.</li>
+ * <li>Else a candidate is trained. Its parameters are judged on the time-based hold-out
+ *     ({@link RecommendEvaluation}: fitted up to date − holdout days, MAP@k on the purchases
+ *     after). It is promoted only when its MAP@k is no worse (within the tolerance) than both the
+ *     popularity baseline and the current model on that same hold-out. The current model is
+ *     measured the only leak-free way: refitted with its recorded parameters on the same
+ *     training window (the saved model itself has seen the hold-out purchases). With unchanged
+ *     parameters that gives the candidate's own figure, so a retrain on fresh data passes unless
+ *     ALS has fallen behind popularity. Either way the candidate, fitted on everything up to the
+ *     date, is saved under models/recommend/&lt;version&gt; and recorded with both scores.</li>
+ * <li>gold.recommendations for the date: the current model's top N for the customers it knows,
+ *     with what they bought up to the date left out; popular products for everyone else, or for
+ *     everyone while no ALS model has passed the gate.</li>
+ * </ol>
  */
 public final class RecommendBatch {
     public static final String MODEL = "recommend";
+    private static final String METRIC = "map_at_k";
 
-    /** What the night produced. */
-    public record Outcome(String modelVersion, boolean alsServes, String reason, long rows) {}
+    /** Job settings around the model: cadence and gate. */
+    public record Settings(RecommendParams model, int retrainEveryDays, double promotionTolerance) {}
+
+    /** What the night did: the version that served (empty: popularity), and the decision in words. */
+    public record Outcome(Optional<String> servingVersion, String decision, long rows) {}
 
     private final Lakehouse lakehouse;
-    private final RecommendParams params;
-    private final double tolerance;
+    private final Settings settings;
+    private final ModelRegistry registry;
 
-    public RecommendBatch(Lakehouse lakehouse, RecommendParams params, double tolerance) {
+    public RecommendBatch(Lakehouse lakehouse, Settings settings) {
         this.lakehouse = lakehouse;
-        this.params = params;
-        this.tolerance = tolerance;
+        this.settings = settings;
+        this.registry = new ModelRegistry(lakehouse);
     }
 
     public Outcome run(LocalDate asOf, Consumer<String> progress) {
         FeatureInputs silver = FeatureInputs.fromSilver(lakehouse);
         RecommendInputs in = new RecommendInputs(silver.customers(), silver.orders(), silver.orderItems());
-        String describe = describe();
-        String version = ModelVersions.of(asOf, describe);
+        RecommendParams params = settings.model();
+        String version = ModelVersions.of(asOf, Json.of(params.toMap()));
+        Optional<RegistryEntry> current = registry.current(MODEL);
+        String decision;
+        if (registry.version(MODEL, version).isPresent()) {
+            decision = "version " + version + " already registered for this date and parameters: not retrained";
+        } else if (current.isPresent()
+                && ChronoUnit.DAYS.between(current.get().asOfDate(), asOf) < settings.retrainEveryDays()) {
+            decision = "current model " + current.get().modelVersion() + " trained on " + current.get().asOfDate()
+                    + " (retrain every " + settings.retrainEveryDays() + " days): not retrained";
+        } else {
+            decision = trainCandidate(in, asOf, version, current, progress);
+        }
+        progress.accept(decision);
+
+        Optional<RegistryEntry> serving = registry.current(MODEL);
+        Dataset<Row> strengths = Recommendations.strengths(in, asOf, params);
+        Dataset<Row> recommendations = serving.isPresent() && !strengths.isEmpty()
+                ? Recommendations.serve(in, asOf, params, AlsRecommender.load(serving.get().path(), strengths),
+                        serving.get().modelVersion())
+                : Recommendations.popularForAll(in, asOf, params, version);
+        long rows = GoldWriter.replaceDate(lakehouse, Table.RECOMMENDATIONS, recommendations, asOf);
+        progress.accept(String.format("gold.recommendations %,d rows as of %s: %s", rows, asOf, serving
+                .map(s -> "ALS " + s.modelVersion() + ", popular products for customers it does not know")
+                .orElse("popular products for everyone, no ALS model has passed the gate")));
+        return new Outcome(serving.map(RegistryEntry::modelVersion), decision, rows);
+    }
+
+    private String trainCandidate(RecommendInputs in, LocalDate asOf, String version, Optional<RegistryEntry> current,
+                                  Consumer<String> progress) {
+        RecommendParams params = settings.model();
+        Dataset<Row> strengths = Recommendations.strengths(in, asOf, params);
+        if (strengths.isEmpty()) {
+            return "no purchases up to " + asOf + ": nothing to train ALS on";
+        }
         RecommendMetrics m = RecommendEvaluation.evaluate(in, asOf, params);
         progress.accept(String.format("hold-out of %d days, %d customers: ALS precision@%d %.3f recall %.3f MAP %.3f; "
                         + "popular precision %.3f recall %.3f MAP %.3f", params.holdoutDays(), m.users(), m.k(),
                 m.als().precisionAtK(), m.als().recallAtK(), m.als().mapAtK(), m.popular().precisionAtK(),
                 m.popular().recallAtK(), m.popular().mapAtK()));
-        PromotionGate.Decision d = new PromotionGate("map_at_k", tolerance).decide(m.als().mapAtK(), m.popular().mapAtK());
-        Dataset<Row> recommendations = d.promote()
-                ? Recommendations.compute(in, asOf, params, version)
-                : Recommendations.popularForAll(in, asOf, params, version);
-        long rows = GoldWriter.replaceDate(lakehouse, Table.RECOMMENDATIONS, recommendations, asOf);
-        RegistryEntry entry = new RegistryEntry(MODEL, version, Instant.now(), asOf, describe, Json.of(m.alsMap()),
-                Json.of(m.popularMap()), lakehouse.path(Table.RECOMMENDATIONS), "candidate", null);
-        ModelRegistry registry = new ModelRegistry(lakehouse);
-        String reason = "ALS against the popularity baseline: " + d.reason();
-        if (d.promote()) {
-            registry.promote(entry, reason);
-        } else {
-            registry.reject(entry, reason + "; popular products served");
+        PromotionGate gate = new PromotionGate(METRIC, settings.promotionTolerance());
+        PromotionGate.Decision vsPopular = gate.decide(m.als().mapAtK(), m.popular().mapAtK(), "popularity baseline");
+        Optional<PromotionGate.Decision> vsCurrent = current.map(c -> gate.decide(m.als().mapAtK(),
+                currentOnTheSameHoldOut(c, in, asOf, m), "current " + c.modelVersion()));
+        boolean promote = vsPopular.promote() && vsCurrent.map(PromotionGate.Decision::promote).orElse(true);
+        String reason = vsPopular.reason() + vsCurrent.map(d -> "; " + d.reason()).orElse("");
+
+        String path = lakehouse.modelPath(MODEL, version);
+        AlsRecommender.fit(strengths, params).save(path);
+        RegistryEntry candidate = new RegistryEntry(MODEL, version, Instant.now(), asOf, Json.of(params.toMap()),
+                Json.of(m.alsMap()), Json.of(m.popularMap()), path, "candidate", null);
+        if (promote) {
+            registry.promote(candidate, reason);
+            return "promoted " + version + ": " + reason;
         }
-        progress.accept(String.format("gold.recommendations %,d rows (%s) as of %s", rows,
-                d.promote() ? "ALS, popular for new customers" : "popular for everyone: ALS rejected", asOf));
-        return new Outcome(version, d.promote(), reason, rows);
+        registry.reject(candidate, reason);
+        return "rejected " + version + ": " + reason;
     }
 
-    private String describe() {
-        Map<String, Object> p = new LinkedHashMap<>();
-        p.put("rank", params.rank());
-        p.put("max_iter", params.maxIter());
-        p.put("reg_param", params.regParam());
-        p.put("alpha", params.alpha());
-        p.put("half_life_days", params.halfLifeDays());
-        p.put("top_n", params.topN());
-        p.put("exclude_purchased", params.excludePurchased());
-        p.put("holdout_days", params.holdoutDays());
-        p.put("k", params.k());
-        p.put("seed", params.seed());
-        return Json.of(p);
+    /**
+     * MAP@k of the current model's parameters on the candidate's hold-out (evaluated with the
+     * candidate's hold-out days, k and exclusion): the candidate's own figure when the parameters
+     * are the same (same data, same seed, same fit), else a refit.
+     */
+    private double currentOnTheSameHoldOut(RegistryEntry current, RecommendInputs in, LocalDate asOf,
+                                           RecommendMetrics candidate) {
+        RecommendParams params = RecommendParams.fromMap(Json.parse(current.params()), settings.model())
+                .evaluatedAs(settings.model());
+        return params.equals(settings.model())
+                ? candidate.als().mapAtK()
+                : RecommendEvaluation.evaluate(in, asOf, params).als().mapAtK();
     }
 }

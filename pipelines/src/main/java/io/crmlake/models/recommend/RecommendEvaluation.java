@@ -6,9 +6,7 @@ import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.collect_list;
 import static org.apache.spark.sql.functions.collect_set;
-import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.struct;
 
 import java.time.LocalDate;
@@ -67,7 +65,9 @@ public final class RecommendEvaluation {
 
         AlsRecommender als = AlsRecommender.fit(train, params);
         Dataset<Row> alsTop = als.recommendFor(users, k, params.excludePurchased()).localCheckpoint();
-        Dataset<Row> popularTop = popularFor(users, als.purchases(), in, cutoff, params).localCheckpoint();
+        Dataset<Row> popularTop = PopularProducts.topFor(users,
+                params.excludePurchased() ? Optional.of(als.purchases()) : Optional.empty(),
+                in.orders(), in.orderItems(), cutoff, params.popularityDays(), k).localCheckpoint();
 
         StringIndexerModel ids = new StringIndexer().setInputCol("product_id").setOutputCol("idx")
                 .setStringOrderType("alphabetAsc")
@@ -85,22 +85,6 @@ public final class RecommendEvaluation {
         } finally {
             scored.unpersist();
         }
-    }
-
-    /** The popularity baseline's top k for each customer, leaving out what they bought when asked. */
-    private static Dataset<Row> popularFor(Dataset<Row> users, Dataset<Row> bought, RecommendInputs in,
-                                           LocalDate cutoff, RecommendParams params) {
-        Dataset<Row> theirs = bought.join(users, "customer_id", "left_semi");
-        long mostBought = 0;
-        if (params.excludePurchased()) {
-            Row most = theirs.groupBy("customer_id").agg(count("product_id").as("n")).agg(max("n")).first();
-            mostBought = most.isNullAt(0) ? 0 : most.getLong(0);
-        }
-        Dataset<Row> candidates = users.crossJoin(
-                PopularProducts.ranked(in.orders(), in.orderItems(), cutoff, params.popularityDays())
-                        .where(col("popularity_rank").leq(params.k() + mostBought))
-                        .select(col("product_id"), col("share").as("score")));
-        return TopN.of(candidates, params.excludePurchased() ? Optional.of(theirs) : Optional.empty(), params.k());
     }
 
     /** customer_id, name: the indexed product ids of a top-k list, best first. */

@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.lit;
 
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Optional;
 
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -15,13 +16,14 @@ import io.crmlake.models.AsOf;
  * gold.recommendations as of a date: the top N products for every given customer.
  *
  * <ul>
- * <li>Customers with purchases up to the as-of date get ALS recommendations ({@code source =
+ * <li>Customers the ALS model knows get its recommendations ({@code source =
  *     'als'}, score = ALS's implicit preference estimate), learned from recency-weighted purchase
  *     strengths ({@link InteractionStrengths}); products they already bought are left out when
  *     {@code excludePurchased} is set (see {@link AlsRecommender} for how).</li>
- * <li>Customers without purchases, whom ALS cannot score, get the N products with the most
- *     distinct buyers in the popularity window ({@code source = 'popular'}, score = the share of
- *     that window's buyers who bought the product; ties by product_id).</li>
+ * <li>Customers it does not know (no purchases when it was trained), or for whom it has nothing
+ *     left after exclusion, get the N products with the most distinct buyers in the popularity
+ *     window ({@code source = 'popular'}, score = the share of that window's buyers who bought the
+ *     product; ties by product_id), their own purchases left out when {@code excludePurchased}.</li>
  * <li>rank runs 1..N per customer, best first (fewer for a customer who already bought nearly the
  *     whole catalogue). Nothing after the as-of date is used.</li>
  * <li>Only the given customers appear, and of them only those signed up by the as-of date; an ALS
@@ -35,18 +37,33 @@ public final class Recommendations {
 
     private Recommendations() {}
 
+    /** Fits ALS on the purchases up to the as-of date and recommends with it ({@link #serve}). */
     public static Dataset<Row> compute(RecommendInputs in, LocalDate asOf, RecommendParams params, String modelVersion) {
-        Dataset<Row> strengths = InteractionStrengths.compute(in.orders(), in.orderItems(), asOf, params.halfLifeDays())
-                .localCheckpoint(); // read three times below
-        Dataset<Row> customers = customersAsOf(in, asOf);
-        Dataset<Row> popular = popular(in, asOf, params, customers.join(strengths, "customer_id", "left_anti"));
-        Dataset<Row> all = strengths.isEmpty()
-                ? popular
-                : AlsRecommender.fit(strengths, params)
-                        .recommendFor(customers, params.topN(), params.excludePurchased())
-                        .withColumn("source", lit("als"))
-                        .unionByName(popular);
-        return all.select(
+        Dataset<Row> strengths = strengths(in, asOf, params);
+        return strengths.isEmpty()
+                ? popularForAll(in, asOf, params, modelVersion)
+                : serve(in, asOf, params, AlsRecommender.fit(strengths, params), modelVersion);
+    }
+
+    /** The recency-weighted purchase strengths up to the as-of date: what ALS trains on and exclusion reads. */
+    public static Dataset<Row> strengths(RecommendInputs in, LocalDate asOf, RecommendParams params) {
+        return InteractionStrengths.compute(in.orders(), in.orderItems(), asOf, params.halfLifeDays()).localCheckpoint();
+    }
+
+    /**
+     * Recommendations from a fitted or loaded ALS model for every customer it knows, popular
+     * products for the rest. {@code als} must serve the same as-of date (its purchases are the ones
+     * excluded).
+     */
+    public static Dataset<Row> serve(RecommendInputs in, LocalDate asOf, RecommendParams params, AlsRecommender als,
+                                     String modelVersion) {
+        Dataset<Row> customers = customersAsOf(in, asOf).localCheckpoint(); // read twice below
+        Dataset<Row> fromAls = als.recommendFor(customers, params.topN(), params.excludePurchased())
+                .withColumn("source", lit("als"))
+                .localCheckpoint();
+        Dataset<Row> popular = popular(in, asOf, params, customers.join(fromAls, "customer_id", "left_anti"),
+                als.purchases());
+        return fromAls.unionByName(popular).select(
                 col("customer_id"),
                 AsOf.of(asOf).dateLiteral().as("as_of_date"),
                 col("rank"),
@@ -58,11 +75,11 @@ public final class Recommendations {
 
     /**
      * Every customer gets the most popular products ({@code source = popular}): what is served
-     * when ALS did not beat the popularity baseline on the hold-out. Purchases are not excluded.
+     * when no ALS model has passed the promotion gate.
      */
     public static Dataset<Row> popularForAll(RecommendInputs in, LocalDate asOf, RecommendParams params,
                                              String modelVersion) {
-        return popular(in, asOf, params, customersAsOf(in, asOf)).select(
+        return popular(in, asOf, params, customersAsOf(in, asOf), strengths(in, asOf, params)).select(
                 col("customer_id"),
                 AsOf.of(asOf).dateLiteral().as("as_of_date"),
                 col("rank"),
@@ -85,16 +102,11 @@ public final class Recommendations {
         return customers.select("customer_id").distinct();
     }
 
-    /** The most popular products for customers without purchases: nothing of theirs to exclude. */
+    /** The most popular products, leaving out the customer's purchases when configured. */
     private static Dataset<Row> popular(RecommendInputs in, LocalDate asOf, RecommendParams params,
-                                        Dataset<Row> newCustomers) {
-        Dataset<Row> top = PopularProducts.ranked(in.orders(), in.orderItems(), asOf, params.popularityDays())
-                .where(col("popularity_rank").leq(params.topN()));
-        return newCustomers.crossJoin(top).select(
-                col("customer_id"),
-                col("product_id"),
-                col("share").as("score"),
-                col("popularity_rank").as("rank"),
-                lit("popular").as("source"));
+                                        Dataset<Row> customers, Dataset<Row> purchases) {
+        return PopularProducts.topFor(customers, params.excludePurchased() ? Optional.of(purchases) : Optional.empty(),
+                        in.orders(), in.orderItems(), asOf, params.popularityDays(), params.topN())
+                .withColumn("source", lit("popular"));
     }
 }

@@ -11,14 +11,23 @@ public record PromotionGate(String metric, double tolerance) {
     public record Decision(boolean promote, String reason) {}
 
     public Decision decide(double candidate, double current) {
-        if (Double.isNaN(current)) {
-            return new Decision(true, String.format("%s %.4f; the current model could not be measured", metric, candidate));
+        return decide(candidate, current, "current");
+    }
+
+    /**
+     * The same rule against any reference measured on the same data, {@code against} naming it
+     * in the reason (e.g. "current", "popularity baseline").
+     */
+    public Decision decide(double candidate, double reference, String against) {
+        if (Double.isNaN(reference)) {
+            return new Decision(true, String.format("%s %.4f; the %s could not be measured", metric, candidate, against));
         }
         if (Double.isNaN(candidate)) {
-            return new Decision(false, String.format("%s could not be measured for the candidate (current %.4f)", metric, current));
+            return new Decision(false, String.format("%s could not be measured for the candidate (%s %.4f)", metric,
+                    against, reference));
         }
-        boolean ok = candidate >= current - tolerance;
-        return new Decision(ok, String.format("%s %.4f vs current %.4f on the same validation data (tolerance %.4f)%s",
-                metric, candidate, current, tolerance, ok ? "" : ": worse, current model kept"));
+        boolean ok = candidate >= reference - tolerance;
+        return new Decision(ok, String.format("%s %.4f vs %s %.4f on the same validation data (tolerance %.4f)%s",
+                metric, candidate, against, reference, tolerance, ok ? "" : ": worse, candidate rejected"));
     }
 }

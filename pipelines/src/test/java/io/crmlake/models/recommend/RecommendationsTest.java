@@ -17,7 +17,6 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 import org.junit.jupiter.api.Test;
 
-import io.crmlake.models.ModelVersion;
 import io.crmlake.testing.SharedSpark;
 
 /**
@@ -122,10 +121,6 @@ class RecommendationsTest {
         assertThat(r.productIndex().labelsArray()[0]).containsExactly("A1", "A2", "A3", "A4", "B1", "B2", "B3", "B4");
         assertThat(r.customerIndex().labelsArray()[0])
                 .containsExactly("a1", "a2", "a3", "a4", "a5", "b1", "b2", "b3", "b4", "r1");
-        assertThat(ModelVersion.of("als", AS_OF, PlantedPurchases.params(true)))
-                .isEqualTo(ModelVersion.of("als", AS_OF, PlantedPurchases.params(true)))
-                .startsWith("als-2026-10-04-")
-                .isNotEqualTo(ModelVersion.of("als", AS_OF, PlantedPurchases.params(false)));
     }
 
     @Test
@@ -148,5 +143,29 @@ class RecommendationsTest {
             List<String> ids = recs.select("customer_id").distinct().as(Encoders.STRING()).collectAsList();
             assertThat(ids).hasSize(11).doesNotContain("n1");
         }
+    }
+
+    @Test
+    void aSavedModelServesTheSameRecommendationsAndLeavesOutLaterPurchases() {
+        RecommendInputs in = PlantedPurchases.inputs(spark, true);
+        String path = SharedSpark.tempDir("als-model").resolve("model").toString();
+        recommender().save(path);
+        Dataset<Row> strengthsThen = Recommendations.strengths(in, AS_OF, PlantedPurchases.params(true));
+        AlsRecommender loaded = AlsRecommender.load(path, strengthsThen);
+        assertThat(lists(loaded.recommendFor(in.customers(), 2, true).collectAsList()))
+                .isEqualTo(lists(recommender().recommendFor(in.customers(), 2, true).collectAsList()));
+
+        // Served a month later: a1..a4 have since bought the product they lacked, h1 is unknown to the model.
+        LocalDate later = LocalDate.parse("2026-11-04");
+        AlsRecommender monthOld = AlsRecommender.load(path,
+                Recommendations.strengths(in, later, PlantedPurchases.params(true)));
+        Map<String, List<String>> recs = lists(Recommendations.serve(in, later, PlantedPurchases.params(true),
+                monthOld, "als-old").collectAsList());
+        for (int i = 1; i <= 4; i++) {
+            assertThat(recs.get("a" + i)).as("a%d bought all of group A by now", i)
+                    .doesNotContainAnyElementsOf(PlantedPurchases.GROUP_A);
+        }
+        assertThat(recs.get("h1")).as("h1 gets popular products without the B1 it bought").doesNotContain("B1")
+                .hasSize(2);
     }
 }

@@ -52,7 +52,7 @@ class ModelRegistryTest {
         assertThat(gate.decide(0.545, 0.55).promote()).isTrue();   // within the tolerance
         PromotionGate.Decision worse = gate.decide(0.50, 0.55);
         assertThat(worse.promote()).isFalse();
-        assertThat(worse.reason()).contains("auc_pr 0.5000 vs current 0.5500", "current model kept");
+        assertThat(worse.reason()).contains("auc_pr 0.5000 vs current 0.5500", "candidate rejected");
         assertThat(gate.decide(Double.NaN, 0.55).promote()).isFalse();
         assertThat(gate.decide(0.3, Double.NaN).promote()).isTrue();
     }
