@@ -13,6 +13,7 @@ import io.crmlake.clean.QualityGateError;
 import io.crmlake.clean.ReconciliationError;
 import io.crmlake.ingest.IngestError;
 import io.crmlake.ops.JobRun;
+import io.crmlake.publish.PublishRefused;
 import io.crmlake.ops.OpsTables;
 
 /**
@@ -77,7 +78,8 @@ final class JobRunner {
         if (e instanceof ConfigError) {
             return 2;
         }
-        if (e instanceof IngestError || e instanceof QualityGateError || e instanceof ReconciliationError) {
+        if (e instanceof IngestError || e instanceof QualityGateError || e instanceof ReconciliationError
+                || e instanceof PublishRefused) {
             return 1;
         }
         return 3;

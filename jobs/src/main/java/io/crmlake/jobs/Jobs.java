@@ -1,10 +1,13 @@
 package io.crmlake.jobs;
 
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
 import io.crmlake.clean.CleanBatch;
+import io.crmlake.config.PublishSettings;
 import io.crmlake.clean.Reconciliation;
 import io.crmlake.features.FeatureParams;
 import io.crmlake.features.FeaturesBatch;
@@ -14,6 +17,10 @@ import io.crmlake.models.basket.BasketBatch;
 import io.crmlake.models.propensity.PropensityBatch;
 import io.crmlake.models.recommend.RecommendBatch;
 import io.crmlake.models.segment.SegmentBatch;
+import io.crmlake.publish.ExportMapping;
+import io.crmlake.publish.ExportTarget;
+import io.crmlake.publish.FileTarget;
+import io.crmlake.publish.PublishBatch;
 import io.crmlake.scores.CustomerScoresBatch;
 import io.crmlake.schema.Entity;
 
@@ -96,6 +103,24 @@ final class Jobs {
         });
     }
 
+    static JobRunner.Counts publish(JobEnvironment env, JobRunner runner, LocalDate date, PublishBatch.Options options) {
+        return runner.run("publish", date, (runId, progress) -> {
+            PublishSettings settings = PublishSettings.of(env.settings);
+            List<ExportTarget> targets = new ArrayList<>();
+            if (settings.files().enabled()) {
+                targets.add(new FileTarget(env.settings.exports(), ExportMapping.load(settings.files().mapping())));
+            }
+            if (targets.isEmpty()) {
+                throw new io.crmlake.config.ConfigError("crmlake.publish: no export target is enabled "
+                        + "(set crmlake.publish.files.enabled = true)");
+            }
+            var o = new PublishBatch(env.lakehouse, settings, targets).run(date, runId, options, progress);
+            long rows = o.sent().stream().mapToLong(PublishBatch.Sent::rows).sum();
+            return new JobRunner.Counts(rows, rows, 0, String.join("; ", o.sent().stream()
+                    .map(s -> s.target() + " " + s.mode() + " " + s.rows()).toList()));
+        });
+    }
+
     /** Every job of one date, in order, in this session: what nightly and demo run. */
     static void nightly(JobEnvironment env, JobRunner runner, LocalDate date) {
         ingest(env, runner, date);
@@ -106,6 +131,7 @@ final class Jobs {
         propensity(env, runner, date);
         recommend(env, runner, date);
         scores(env, runner, date);
+        publish(env, runner, date, new PublishBatch.Options(false, false, null));
     }
 
     static LandingZone landing(JobEnvironment env) {

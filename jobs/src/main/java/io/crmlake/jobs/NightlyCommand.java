@@ -8,7 +8,7 @@ import picocli.CommandLine.Mixin;
 /** {@code crmlake nightly}: one job for one batch date. */
 @Command(name = "nightly", mixinStandardHelpOptions = true,
         description = {"Every job for one date in order, in one Spark session: ingest, clean, features, segment, basket,",
-                "propensity, recommend, scores."})
+                "propensity, recommend, scores, publish."})
 final class NightlyCommand implements Callable<Integer> {
     @Mixin
     JobOptions options = new JobOptions();

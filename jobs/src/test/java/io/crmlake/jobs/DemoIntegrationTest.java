@@ -45,6 +45,7 @@ class DemoIntegrationTest {
     private static final int DAYS = 3;
     private static Path landing;
     private static Path warehouse;
+    private static Path exports;
     private static CliRun firstRun;
     private final SparkSession spark = SharedSpark.get();
 
@@ -54,6 +55,7 @@ class DemoIntegrationTest {
         Path dir = SharedSpark.tempDir("demo");
         landing = dir.resolve("landing");
         warehouse = dir.resolve("warehouse");
+        exports = dir.resolve("exports");
         SampleGenerator.generate(new GeneratorOptions(300, DAYS, 7L, LocalDate.parse("2026-11-01"), landing));
         firstRun = CliRun.of(demoArgs());
     }
@@ -61,6 +63,7 @@ class DemoIntegrationTest {
     /** The demo on the generated landing zone, with small models so the test stays quick. */
     private static String[] demoArgs() {
         return new String[] {"demo", "--set", "landing=" + landing, "--set", "warehouse=" + warehouse,
+                "--set", "exports=" + exports,
                 "--set", "models.segment.k=4", "--set", "models.segment.max-iter=10",
                 "--set", "models.propensity.max-iter=10", "--set", "models.recommend.max-iter=5"};
     }
@@ -71,7 +74,7 @@ class DemoIntegrationTest {
         assertThat(firstRun.exitCode()).as(firstRun.toString()).isZero();
         assertThat(firstRun.out()).contains("[ingest 2026-11-01]", "[clean 2026-11-03]", "[features 2026-11-03]");
         List<Row> runs = spark.table("ops.job_runs").where(col("status").equalTo("succeeded")).collectAsList();
-        assertThat(runs).hasSize(8 * DAYS); // ingest, clean, features, four models, scores
+        assertThat(runs).hasSize(9 * DAYS); // ingest, clean, features, four models, scores, publish
     }
 
     @Test
@@ -159,6 +162,28 @@ class DemoIntegrationTest {
         // ALS may lose to popularity on this little data and be rejected; the others always have a current version.
         assertThat(spark.table("gold.model_registry").where(col("status").equalTo("current"))
                 .select("model_name").distinct().count()).isGreaterThanOrEqualTo(3);
+    }
+
+    @Test
+    @Order(5)
+    void publishExportsTheFirstNightInFullThenTheMaterialChanges() throws IOException {
+        long customers = spark.table("gold.customer_scores").count();
+        List<Long> exported = new java.util.ArrayList<>();
+        for (int d = 1; d <= DAYS; d++) {
+            Path csv = exports.resolve("customer_scores/2026-11-0" + d + "/customer_scores.csv");
+            List<String> lines = java.nio.file.Files.readAllLines(csv);
+            assertThat(lines.get(0)).startsWith("customer_id,as_of_date,segment_name,purchase_probability");
+            exported.add((long) lines.size() - 1);
+            assertThat(spark.read().parquet(csv.getParent().resolve("parquet").toString()).count())
+                    .isEqualTo(lines.size() - 1);
+        }
+        assertThat(exported.get(DAYS - 1)).as("the last night sends only customers whose segment, decile or "
+                + "recommendations changed").isLessThan(customers);
+        Row state = spark.table("ops.export_state").where(col("target").equalTo("files")).first();
+        assertThat(state.<String>getAs("mode")).isEqualTo("changes");
+        assertThat(state.<Long>getAs("table_version")).isEqualTo(
+                io.delta.tables.DeltaTable.forName(spark, "gold.customer_scores").history(1).first().<Long>getAs("version"));
+        assertThat(spark.table("ops.publish_checks").where(col("passed").equalTo(false)).count()).isZero();
     }
 
     @Test

@@ -17,6 +17,8 @@ public record Table(String db, String name) {
     public static final Table CUSTOMER_SCORES = new Table("gold", "customer_scores");
     public static final Table JOB_RUNS = new Table("ops", "job_runs");
     public static final Table DQ_RESULTS = new Table("ops", "dq_results");
+    public static final Table EXPORT_STATE = new Table("ops", "export_state");
+    public static final Table PUBLISH_CHECKS = new Table("ops", "publish_checks");
 
     public static Table bronze(Entity e) {
         return new Table("bronze", e.tableName());

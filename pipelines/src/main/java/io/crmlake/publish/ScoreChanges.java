@@ -1,0 +1,61 @@
+package io.crmlake.publish;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.not;
+
+import java.util.List;
+
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Which rows of gold.customer_scores a changes-only export sends.
+ *
+ * <p>The change data feed of the commits after the last exported version says which customers
+ * were touched at all (the scores MERGE rewrites only rows whose content changed, but as_of_date
+ * moves every night, so that is nearly everyone). Of those, a customer is sent when a material
+ * column differs from the row last exported (the table as of that version, by time travel), or
+ * when there was no such row. Comparisons are null-safe, arrays compared element by element.
+ */
+public final class ScoreChanges {
+    private static final List<String> CHANGED = List.of("insert", "update_postimage");
+
+    private ScoreChanges() {}
+
+    /** customer_id of every row inserted or updated by the commits (fromExclusive, toInclusive] of the table. */
+    public static Dataset<Row> touched(SparkSession spark, String tablePath, long fromExclusive, long toInclusive) {
+        return spark.read().format("delta")
+                .option("readChangeFeed", "true")
+                .option("startingVersion", fromExclusive + 1)
+                .option("endingVersion", toInclusive)
+                .load(tablePath)
+                .where(col("_change_type").isin(CHANGED.toArray()))
+                .select("customer_id").distinct();
+    }
+
+    /**
+     * The rows of {@code current} to send: touched customers whose material columns differ from
+     * {@code previous} (the rows last exported) or who are not in it. With no material columns,
+     * every touched customer.
+     */
+    public static Dataset<Row> toSend(Dataset<Row> current, Dataset<Row> touched, Dataset<Row> previous,
+                                      List<String> materialColumns) {
+        Dataset<Row> candidates = current.join(touched, "customer_id", "left_semi");
+        if (materialColumns.isEmpty()) {
+            return candidates;
+        }
+        Dataset<Row> before = previous.select(col("customer_id").as("_prev_id"),
+                        org.apache.spark.sql.functions.struct(materialColumns.stream().map(c -> col(c))
+                                .toArray(Column[]::new)).as("_prev"));
+        Column same = lit(true);
+        for (String c : materialColumns) {
+            same = same.and(col(c).eqNullSafe(col("_prev." + c)));
+        }
+        return candidates.join(before, candidates.col("customer_id").equalTo(before.col("_prev_id")), "left")
+                .where(col("_prev_id").isNull().or(not(same)))
+                .select(current.columns()[0], java.util.Arrays.copyOfRange(current.columns(), 1, current.columns().length));
+    }
+}
