@@ -164,9 +164,14 @@ class PublishBatchTest {
 
         /** Every upstream job succeeded and {@code orders} order rows landed. */
         void healthy(LocalDate day, long orders) {
-            for (String job : CircuitBreaker.UPSTREAM) {
-                jobRun(day, job, JobRun.SUCCEEDED, "ok");
+            Timestamp at = Timestamp.from(Instant.now());
+            List<Row> runs = new ArrayList<>();
+            for (String job : CircuitBreaker.UPSTREAM) { // one commit for the night's runs: keeps the test quick
+                runs.add(RowFactory.create(job + "-" + day, job, Date.valueOf(day), at, at, JobRun.SUCCEEDED, 0L, 0L, 0L,
+                        "ok"));
             }
+            spark.createDataFrame(runs, OpsTables.JOB_RUNS_SCHEMA).write().format("delta").mode("append")
+                    .save(lh.path(Table.JOB_RUNS));
             new OpsTables(lh).writeDqResults(day, List.of("orders"),
                     List.of(new OpsTables.DqRow("orders", "inserted", "info", orders, orders)), "run-" + day);
         }
