@@ -13,6 +13,7 @@ import io.crmlake.clean.QualityGateError;
 import io.crmlake.clean.ReconciliationError;
 import io.crmlake.ingest.IngestError;
 import io.crmlake.ops.JobRun;
+import io.crmlake.publish.JdbcExportException;
 import io.crmlake.publish.PublishRefused;
 import io.crmlake.ops.OpsTables;
 
@@ -79,7 +80,7 @@ final class JobRunner {
             return 2;
         }
         if (e instanceof IngestError || e instanceof QualityGateError || e instanceof ReconciliationError
-                || e instanceof PublishRefused) {
+                || e instanceof PublishRefused || e instanceof JdbcExportException) {
             return 1;
         }
         return 3;

@@ -20,6 +20,8 @@ import io.crmlake.models.segment.SegmentBatch;
 import io.crmlake.publish.ExportMapping;
 import io.crmlake.publish.ExportTarget;
 import io.crmlake.publish.FileTarget;
+import io.crmlake.publish.JdbcExportTarget;
+import io.crmlake.publish.JdbcTarget;
 import io.crmlake.publish.PublishBatch;
 import io.crmlake.scores.CustomerScoresBatch;
 import io.crmlake.schema.Entity;
@@ -110,9 +112,13 @@ final class Jobs {
             if (settings.files().enabled()) {
                 targets.add(new FileTarget(env.settings.exports(), ExportMapping.load(settings.files().mapping())));
             }
+            if (settings.jdbcEnabled()) {
+                targets.add(new JdbcExportTarget(JdbcTarget.fromConfig(
+                        env.settings.raw().getConfig("crmlake.publish.jdbc"), System.getenv())));
+            }
             if (targets.isEmpty()) {
                 throw new io.crmlake.config.ConfigError("crmlake.publish: no export target is enabled "
-                        + "(set crmlake.publish.files.enabled = true)");
+                        + "(set crmlake.publish.files.enabled or crmlake.publish.jdbc.enabled to true)");
             }
             var o = new PublishBatch(env.lakehouse, settings, targets).run(date, runId, options, progress);
             long rows = o.sent().stream().mapToLong(PublishBatch.Sent::rows).sum();

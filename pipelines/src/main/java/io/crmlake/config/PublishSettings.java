@@ -10,9 +10,11 @@ import io.crmlake.scores.CustomerScores;
 
 /**
  * The settings of the publish job, as conf/application.conf documents them under
- * crmlake.publish. Read from {@link Settings#raw()}, validated when read.
+ * crmlake.publish. Read from {@link Settings#raw()}, validated when read. The JDBC block itself
+ * is read by {@code JdbcTarget.fromConfig} when {@code jdbcEnabled}.
  */
-public record PublishSettings(boolean changesOnly, List<String> materialColumns, Files files, Breaker breaker) {
+public record PublishSettings(boolean changesOnly, List<String> materialColumns, Files files, boolean jdbcEnabled,
+                              Breaker breaker) {
 
     public record Files(boolean enabled, String mapping) {}
 
@@ -56,6 +58,7 @@ public record PublishSettings(boolean changesOnly, List<String> materialColumns,
             }
             return new PublishSettings(p.getBoolean("changes-only"), material,
                     new Files(p.getBoolean("files.enabled"), p.getString("files.mapping")),
+                    p.getBoolean("jdbc.enabled"),
                     new Breaker(entities, low, high, historyDays, minHistory, maxPsi));
         } catch (ConfigException e) {
             throw new ConfigError("invalid configuration: " + e.getMessage(), e);

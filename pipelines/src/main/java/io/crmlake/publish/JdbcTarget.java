@@ -131,7 +131,7 @@ public record JdbcTarget(String url, String table, String user, PasswordSource p
     }
 
     /** Names the target in messages: table, URL and user; no password. */
-    String describe() {
+    public String describe() {
         return "table " + table + " at " + url + " (user " + user + ")";
     }
 

@@ -7,8 +7,12 @@ import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.sql.Date;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -29,6 +33,7 @@ import io.crmlake.lakehouse.Table;
 import io.crmlake.ops.JobRun;
 import io.crmlake.ops.OpsTables;
 import io.crmlake.scores.CustomerScores;
+import io.crmlake.testing.PostgresServer;
 import io.crmlake.testing.SharedSpark;
 
 /**
@@ -45,7 +50,7 @@ class PublishBatchTest {
             .add("probability", DataTypes.DoubleType);
     private static final PublishSettings SETTINGS = new PublishSettings(true,
             List.of("segment_name", "propensity_decile", "recommended_products"),
-            new PublishSettings.Files(true, "canonical"),
+            new PublishSettings.Files(true, "canonical"), false,
             new PublishSettings.Breaker(List.of("orders"), 0.2, 5.0, 14, 3, 0.25));
 
     private final SparkSession spark = SharedSpark.get();
@@ -84,6 +89,58 @@ class PublishBatchTest {
         PublishBatch.Outcome full = n.publish(DAY2, new PublishBatch.Options(true, false, null));
         assertThat(full.sent().get(0).rows()).isEqualTo(3);
         assertThat(n.csv(DAY2)).hasSize(4);
+    }
+
+    @Test
+    void theDatabaseGetsChangesOnlyAndAFailedNightIsSentAgain() throws SQLException {
+        PostgresServer.Endpoint server = PostgresServer.get();
+        String password = server.password(); // kept: a restart deletes the password file
+        String table = "scores_" + Long.toHexString(System.nanoTime());
+        ExportTarget db = new JdbcExportTarget(JdbcTarget.of(server.url(), table, server.user(), () -> password)
+                .withRetries(2, Duration.ofMillis(200)));
+        Night n = new Night();
+        PublishBatch.Options plain = new PublishBatch.Options(false, false, null);
+        n.scores(DAY1, List.of(row("C1", DAY1, "Loyal", 0.5, 3), row("C2", DAY1, "New", 0.2, 8)));
+        n.healthy(DAY1, 1000);
+        assertThat(n.publish(DAY1, plain, db).sent().get(0).rows()).isEqualTo(2);
+        assertThat(n.publish(DAY1, plain, db).sent().get(0).mode()).isEqualTo("unchanged");
+        assertThat(segments(server, password, table)).containsExactly("C1 Loyal", "C2 New");
+
+        n.scores(DAY2, List.of(row("C1", DAY2, "Loyal", 0.5, 3), row("C2", DAY2, "Loyal", 0.2, 8)));
+        n.healthy(DAY2, 1000);
+        assertThat(n.publish(DAY2, plain, db).sent().get(0).rows()).isEqualTo(1);
+        assertThat(segments(server, password, table)).containsExactly("C1 Loyal", "C2 Loyal");
+        long exported = new ExportState(n.lh).last(JdbcExportTarget.NAME).orElseThrow().tableVersion();
+
+        LocalDate day3 = DAY2.plusDays(1);
+        n.scores(day3, List.of(row("C1", day3, "At risk", 0.5, 3), row("C2", day3, "Loyal", 0.2, 8)));
+        n.healthy(day3, 1000);
+        int port = server.port();
+        PostgresServer.stop();
+        try {
+            assertThatThrownBy(() -> n.publish(day3, plain, db)).isInstanceOf(JdbcExportException.class)
+                    .hasMessageContaining("failed after 2 attempts").hasMessageContaining("Nothing was committed");
+            assertThat(new ExportState(n.lh).last(JdbcExportTarget.NAME).orElseThrow().tableVersion())
+                    .as("the state does not advance past a failed export").isEqualTo(exported);
+        } finally {
+            server = PostgresServer.start(port, password);
+        }
+        // The restarted server is a new, empty one: the re-run sends the night's change again.
+        assertThat(n.publish(day3, plain, db).sent().get(0).rows()).isEqualTo(1);
+        assertThat(segments(server, password, table)).containsExactly("C1 At risk");
+    }
+
+    private static List<String> segments(PostgresServer.Endpoint server, String password, String table)
+            throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (Connection c = java.sql.DriverManager.getConnection(server.url(), server.user(), password);
+             ResultSet rs = c.createStatement().executeQuery(
+                     "SELECT customer_id, segment_name FROM " + table + " ORDER BY customer_id")) {
+            while (rs.next()) {
+                out.add(rs.getString(1) + " " + rs.getString(2));
+            }
+        }
+        return out;
     }
 
     @Test
@@ -183,8 +240,11 @@ class PublishBatchTest {
         }
 
         PublishBatch.Outcome publish(LocalDate day, PublishBatch.Options options) {
-            return new PublishBatch(lh, SETTINGS, List.of(new FileTarget(exports.toString(), ExportMapping.canonical())))
-                    .run(day, "publish-" + day, options, line -> { });
+            return publish(day, options, new FileTarget(exports.toString(), ExportMapping.canonical()));
+        }
+
+        PublishBatch.Outcome publish(LocalDate day, PublishBatch.Options options, ExportTarget target) {
+            return new PublishBatch(lh, SETTINGS, List.of(target)).run(day, "publish-" + day, options, line -> { });
         }
 
         List<String> csv(LocalDate day) throws IOException {
