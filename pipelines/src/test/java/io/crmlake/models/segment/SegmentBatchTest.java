@@ -63,7 +63,7 @@ class SegmentBatchTest {
         Map<String, String> names = namesOn(lh, NIGHT);
         assertThat(names.values()).containsOnly("Champions", "At risk", "Hibernating", "New");
 
-        SegmentBatch.Outcome rerun = runNight(lh, NIGHT, PlantedCustomers.features(spark), progress);
+        SegmentBatch.Outcome rerun = new SegmentBatch(lh, SETTINGS).run(NIGHT, progress::add); // same features
         assertThat(rerun.decision()).contains("already registered", "not refitted");
         assertThat(rerun.modelVersion()).isEqualTo(first.modelVersion());
         assertThat(segments(lh, NIGHT)).containsExactlyElementsOf(segmentsBefore);
