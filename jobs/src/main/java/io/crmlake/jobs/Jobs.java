@@ -76,7 +76,8 @@ final class Jobs {
         return runner.run("segment", date, (runId, progress) -> {
             var o = new SegmentBatch(env.lakehouse, ModelSettings.segment(env.settings)).run(date, progress);
             return new JobRunner.Counts(o.customers(), o.customers(), 0,
-                    String.format("model %s, k = %d, silhouette %.3f, %d moved", o.modelVersion(), o.k(), o.silhouette(), o.moves()));
+                    String.format("model %s, k = %d, silhouette %.3f, %d moved; %s", o.modelVersion(), o.k(),
+                            o.silhouette(), o.moves(), o.decision()));
         });
     }
 

@@ -8,6 +8,7 @@ import io.crmlake.models.basket.BasketParams;
 import io.crmlake.models.propensity.PropensityBatch;
 import io.crmlake.models.recommend.RecommendBatch;
 import io.crmlake.models.recommend.RecommendParams;
+import io.crmlake.models.segment.SegmentBatch;
 import io.crmlake.models.segment.SegmentParams;
 import io.crmlake.models.propensity.PropensityParams;
 
@@ -27,10 +28,11 @@ final class ModelSettings {
                 s.models().promotionTolerance());
     }
 
-    static SegmentParams segment(Settings s) {
+    static SegmentBatch.Settings segment(Settings s) {
         Settings.Segment g = s.models().segment();
-        return new SegmentParams(g.features(), g.logFeatures(), g.k(), g.kMin(), g.kMax(), g.seed(), g.maxIter(),
-                SegmentParams.defaults().newTenureDays());
+        SegmentParams model = new SegmentParams(g.features(), g.logFeatures(), g.k(), g.kMin(), g.kMax(), g.seed(),
+                g.maxIter(), SegmentParams.defaults().newTenureDays());
+        return new SegmentBatch.Settings(model, g.retrainEveryDays());
     }
 
     static BasketParams basket(Settings s) {

@@ -5,10 +5,12 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
-/** {@code crmlake segment}: one job for one batch date. */
+/** {@code crmlake segment}: refit on cadence, then assign the date's customers with the current model. */
 @Command(name = "segment", mixinStandardHelpOptions = true,
-        description = {"K-means segments of gold.customer_features as of the date, named from the centroids (names carried over",
-                "from the previous night): gold.customer_segments, segment_profiles, segment_history, segment_transitions."})
+        description = {"K-means segments of gold.customer_features as of the date: when the current model is older than",
+                "models.segment.retrain-every-days, refit it (names from the centroids, carried over from the previous",
+                "night) and promote it; otherwise assign with the current saved model. Writes gold.customer_segments,",
+                "segment_profiles, segment_history, segment_transitions."})
 final class SegmentCommand implements Callable<Integer> {
     @Mixin
     JobOptions options = new JobOptions();

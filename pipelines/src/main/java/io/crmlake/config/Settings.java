@@ -41,9 +41,12 @@ public record Settings(
     public record Models(double promotionTolerance, Segment segment, Basket basket, Propensity propensity,
                          Recommend recommend) {}
 
-    /** @param k a fixed number of segments, or 0 for "auto" (best silhouette in kMin..kMax) */
+    /**
+     * @param k                a fixed number of segments, or 0 for "auto" (best silhouette in kMin..kMax)
+     * @param retrainEveryDays refit when the current model is this many days old or more; other nights score with it
+     */
     public record Segment(List<String> features, List<String> logFeatures, int k, int kMin, int kMax, int maxIter,
-                          long seed) {}
+                          long seed, int retrainEveryDays) {}
 
     public record Basket(int lookbackDays, double minSupport, double minConfidence, double minLift) {}
 
@@ -114,7 +117,7 @@ public record Settings(
         return new Models(
                 share(s, "models.promotion-tolerance"),
                 new Segment(segmentFeatures, logFeatures, fixedK, kMin, kMax, positive(s, "models.segment.max-iter"),
-                        s.getLong("models.segment.seed")),
+                        s.getLong("models.segment.seed"), positive(s, "models.segment.retrain-every-days")),
                 new Basket(positive(s, "models.basket.lookback-days"), share(s, "models.basket.min-support"),
                         share(s, "models.basket.min-confidence"), s.getDouble("models.basket.min-lift")),
                 new Propensity(positive(s, "models.propensity.horizon-days"),

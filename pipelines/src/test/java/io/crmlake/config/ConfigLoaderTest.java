@@ -25,6 +25,7 @@ class ConfigLoaderTest {
         assertThat(s.warehouse()).isEqualTo("warehouse");
         assertThat(s.clean().maxQuarantineShare()).isEqualTo(0.10);
         assertThat(s.features().recentDays()).isEqualTo(90);
+        assertThat(s.models().segment().retrainEveryDays()).isEqualTo(7);
     }
 
     @Test
@@ -68,6 +69,8 @@ class ConfigLoaderTest {
                 .hasMessageContaining("crmlake.clean.max-quarantine-share must be between 0 and 1");
         assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), List.of("clean.default-country=Germany")))
                 .hasMessageContaining("crmlake.clean.default-country");
+        assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), List.of("models.segment.retrain-every-days=0")))
+                .hasMessageContaining("crmlake.models.segment.retrain-every-days must be positive, got 0");
     }
 
     @Test

@@ -10,9 +10,8 @@ import java.io.UncheckedIOException;
 import java.sql.Date;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Consumer;
 
 import org.apache.spark.sql.Dataset;
@@ -29,11 +28,18 @@ import io.crmlake.models.registry.ModelVersions;
 import io.crmlake.models.registry.RegistryEntry;
 
 /**
- * The segment job for one date: K-means is re-fitted on the night's gold.customer_features
- * (cheap, and it follows the customer base), names carried over from the latest earlier night's
- * profiles so a permuted re-fit renames nobody, then gold.customer_segments,
- * gold.segment_profiles, gold.segment_transitions (that night's rows replaced) and
- * gold.segment_history (rewritten in one commit) are written and the model registered.
+ * The segment job for one date. K-means is refitted only on the cadence of {@link RefitCadence}:
+ * a nightly refit would move customers between segments for no behavioural reason. The other
+ * nights score tonight's gold.customer_features with the current saved model, so a customer whose
+ * features did not change keeps their segment. A refit (no current model, or one trained
+ * {@code retrainEveryDays} or more before the date) inherits its names from the latest earlier
+ * night's gold.segment_profiles — the current model's segments as they were then — so a permuted
+ * refit renames nobody; it is saved under {@link Lakehouse#modelPath} and promoted in
+ * gold.model_registry with its names ({@link RegisteredSegmentModel}). A re-run of a date finds the
+ * version it registered and scores with it, so it writes the same rows. Then gold.customer_segments,
+ * gold.segment_profiles (tonight's customers profiled by the scoring model),
+ * gold.segment_transitions (that night's rows replaced) and gold.segment_history (rewritten in one
+ * commit) are written.
  */
 public final class SegmentBatch {
     public static final String MODEL = "segment";
@@ -43,24 +49,37 @@ public final class SegmentBatch {
             .add("valid_from", DataTypes.DateType)
             .add("valid_to", DataTypes.DateType);
 
-    /** What the night produced. */
-    public record Outcome(String modelVersion, int k, double silhouette, long customers, long moves) {}
+    /** Job settings around the model: the model's parameters and the refit cadence. */
+    public record Settings(SegmentParams model, int retrainEveryDays) {}
+
+    /**
+     * What the night produced: which version scored and why (refitted, or scored with a saved
+     * version); k and silhouette are those of the scoring model's fit.
+     */
+    public record Outcome(String modelVersion, String decision, int k, double silhouette, long customers,
+                          long moves) {}
+
+    /** The model that scores tonight and, in words, why this one. */
+    private record Scoring(SegmentModel model, String decision) {}
 
     private final Lakehouse lakehouse;
-    private final SegmentParams params;
+    private final Settings settings;
+    private final ModelRegistry registry;
 
-    public SegmentBatch(Lakehouse lakehouse, SegmentParams params) {
+    public SegmentBatch(Lakehouse lakehouse, Settings settings) {
         this.lakehouse = lakehouse;
-        this.params = params;
+        this.settings = settings;
+        this.registry = new ModelRegistry(lakehouse);
     }
 
     public Outcome run(LocalDate asOf, Consumer<String> progress) {
         Dataset<Row> features = GoldWriter.featuresOf(lakehouse, asOf).cache();
         try {
-            String version = ModelVersions.of(asOf, describe());
-            SegmentModel model = SegmentTrainer.fit(features, params, previousProfiles(asOf), version);
-            progress.accept(String.format("k = %d, silhouette %.3f, segments %s", model.k(), model.silhouette(),
-                    model.names().values()));
+            Scoring scoring = scoringModel(asOf, features);
+            progress.accept(scoring.decision());
+            SegmentModel model = scoring.model();
+            progress.accept(String.format("%s: k = %d, silhouette %.3f, segments %s", model.modelVersion(), model.k(),
+                    model.silhouette(), new TreeMap<>(model.names()).values()));
             Dataset<Row> assignments = model.assignments(features).cache();
             long customers = GoldWriter.replaceDate(lakehouse, Table.CUSTOMER_SEGMENTS, assignments, asOf);
             GoldWriter.replaceDate(lakehouse, Table.SEGMENT_PROFILES, model.profiles(features), asOf);
@@ -78,12 +97,27 @@ public final class SegmentBatch {
                     .agg(sum("customers")).first();
             long moves = moved.isNullAt(0) ? 0 : moved.getLong(0);
             assignments.unpersist();
-            register(model, asOf, version);
             progress.accept(String.format("gold.customer_segments %,d customers; %,d moved segment tonight", customers, moves));
-            return new Outcome(version, model.k(), model.silhouette(), customers, moves);
+            return new Outcome(model.modelVersion(), scoring.decision(), model.k(), model.silhouette(), customers, moves);
         } finally {
             features.unpersist();
         }
+    }
+
+    /** The saved model {@link RefitCadence} picks, or a model refitted tonight and promoted. */
+    private Scoring scoringModel(LocalDate asOf, Dataset<Row> features) {
+        String version = ModelVersions.of(asOf, settings.model().describe());
+        RefitCadence.Decision d = new RefitCadence(settings.retrainEveryDays())
+                .decide(asOf, version, registry.version(MODEL, version), registry.current(MODEL));
+        if (!d.refit()) {
+            return new Scoring(RegisteredSegmentModel.load(d.scoreWith().get(), settings.model().newTenureDays()),
+                    d.reason());
+        }
+        List<ClusterProfile> previous = previousProfiles(asOf);
+        SegmentModel fitted = SegmentTrainer.fit(features, settings.model(), previous, version);
+        register(fitted, asOf, "refitted: " + d.reason() + "; " + (previous.isEmpty() ? "named by the rules"
+                : "names carried over from the previous night's segments"));
+        return new Scoring(fitted, "refitted " + version + ": " + d.reason());
     }
 
     /** Profiles of the latest night before this one, whose names the new clusters inherit. */
@@ -97,34 +131,19 @@ public final class SegmentBatch {
             return List.of();
         }
         return ClusterProfile.fromProfiles(earlier.where(col("as_of_date").equalTo(lit(latest.getDate(0)))),
-                params.features());
+                settings.model().features());
     }
 
-    private void register(SegmentModel model, LocalDate asOf, String version) {
-        String path = lakehouse.modelPath(MODEL, version);
+    /** Saves the fitted pipeline and makes it the current version, names and all. */
+    private void register(SegmentModel model, LocalDate asOf, String note) {
+        String path = lakehouse.modelPath(MODEL, model.modelVersion());
         try {
             model.pipeline().write().overwrite().save(path);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot save the segment model to " + path, e);
         }
-        Map<String, Object> metrics = new LinkedHashMap<>();
-        metrics.put("k", model.k());
-        metrics.put("silhouette", model.silhouette());
-        model.silhouettes().forEach((k, s) -> metrics.put("silhouette_k" + k, s));
-        metrics.put("segments", model.names().values());
-        new ModelRegistry(lakehouse).promote(new RegistryEntry(MODEL, version, Instant.now(), asOf, describe(),
-                Json.of(metrics), "{}", path, "candidate", null), "re-fitted nightly; names carried over from the previous night");
-    }
-
-    private String describe() {
-        Map<String, Object> p = new LinkedHashMap<>();
-        p.put("features", params.features());
-        p.put("log_features", params.logFeatures());
-        p.put("k", params.k() == 0 ? "auto" : params.k());
-        p.put("k_min", params.kMin());
-        p.put("k_max", params.kMax());
-        p.put("seed", params.seed());
-        p.put("max_iter", params.maxIter());
-        return Json.of(p);
+        registry.promote(new RegistryEntry(MODEL, model.modelVersion(), Instant.now(), asOf,
+                settings.model().describe(), Json.of(RegisteredSegmentModel.metrics(model)), "{}", path, "candidate",
+                null), note);
     }
 }

@@ -26,7 +26,8 @@ import org.apache.spark.sql.types.DataTypes;
 /**
  * A fitted segmentation: the MLlib PipelineModel (imputation, log, scaling, k-means), the name
  * of each cluster, and the silhouette of every k tried. Scoring is a pure function of
- * gold.customer_features rows, so the same model gives the same rows on every re-run.
+ * gold.customer_features rows, so the same model gives the same rows on every re-run. Between
+ * refits it is kept in gold.model_registry and loaded back by {@link RegisteredSegmentModel}.
  *
  * @param pipeline     all stages; the last is the KMeansModel
  * @param params       what it was fitted with

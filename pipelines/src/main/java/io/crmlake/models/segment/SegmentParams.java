@@ -1,8 +1,12 @@
 package io.crmlake.models.segment;
 
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.IntStream;
+
+import io.crmlake.models.registry.Json;
 
 /**
  * Parameters of the segmentation model. Features are gold.customer_features columns; the
@@ -69,6 +73,36 @@ public record SegmentParams(List<String> features, List<String> logFeatures, int
 
     public SegmentParams withMaxIter(int iterations) {
         return new SegmentParams(features, logFeatures, k, kMin, kMax, seed, iterations, newTenureDays);
+    }
+
+    /**
+     * What defines a fitted model, as JSON: the registry's params column and the input of its
+     * version hash. newTenureDays is left out: it only names clusters, it does not shape them.
+     */
+    public String describe() {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("features", features);
+        p.put("log_features", logFeatures);
+        p.put("k", k == 0 ? "auto" : k);
+        p.put("k_min", kMin);
+        p.put("k_max", kMax);
+        p.put("seed", seed);
+        p.put("max_iter", maxIter);
+        return Json.of(p);
+    }
+
+    /**
+     * The parameters a registered model was fitted with, from its {@link #describe()} JSON: a saved
+     * model must be profiled with its own features even when the configuration has changed since.
+     */
+    @SuppressWarnings("unchecked")
+    static SegmentParams fromDescription(String json, int newTenureDays) {
+        Map<String, Object> p = Json.parse(json);
+        Object k = p.get("k");
+        return new SegmentParams((List<String>) p.get("features"), (List<String>) p.get("log_features"),
+                "auto".equals(k) ? 0 : ((Number) k).intValue(), ((Number) p.get("k_min")).intValue(),
+                ((Number) p.get("k_max")).intValue(), ((Number) p.get("seed")).longValue(),
+                ((Number) p.get("max_iter")).intValue(), newTenureDays);
     }
 
     /** The k values to try: {k} when fixed, else kMin..kMax. */
