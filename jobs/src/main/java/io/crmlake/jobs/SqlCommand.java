@@ -130,7 +130,7 @@ final class SqlCommand implements Callable<Integer> {
 
     private int rowLimit() {
         int n = limit != null ? limit : format.defaultLimit();
-        if (n < 0 || n == Integer.MAX_VALUE) {
+        if (n < 0) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--limit must be 0 (all rows) or a positive number of rows, not " + n);
         }
         return n;
@@ -157,9 +157,6 @@ final class SqlCommand implements Callable<Integer> {
      * names the error class and the offending name.
      */
     private static JobFailure failure(Statement s, int count, Exception e) {
-        if (e instanceof JobFailure f) {
-            return f;
-        }
         int exitCode = e instanceof AnalysisException ? 2 : 1;
         String reason = e instanceof AnalysisException a ? a.getSimpleMessage() : JobRunner.oneLine(e);
         return new JobFailure(exitCode, "sql" + where(s, count) + ": " + JobRunner.oneLine(reason), e);

@@ -25,7 +25,8 @@ final class LimitedRows<T> implements Iterator<T> {
         if (limit < 0) {
             throw new IllegalArgumentException("limit must be 0 (all) or positive: " + limit);
         }
-        Dataset<T> fetched = limit == 0 ? result : result.limit(limit + 1);
+        // No result has Integer.MAX_VALUE rows to leave out, and limit + 1 would overflow.
+        Dataset<T> fetched = limit == 0 || limit == Integer.MAX_VALUE ? result : result.limit(limit + 1);
         return new LimitedRows<>(fetched.toLocalIterator(), limit);
     }
 

@@ -4,9 +4,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Rows of strings as an aligned table for a terminal, in the style of psql: a header, a rule, one
- * line per row, numbers right-aligned. Nothing is cut short (long values widen their column), nulls
- * read NULL, and line breaks and tabs inside a value are shown escaped so each row stays on one line.
+ * Rows of strings as an aligned table for a terminal, in the style of psql: a header, a rule, the
+ * rows, numbers right-aligned. Nothing is cut short (long values widen their column) and nulls read
+ * NULL. A value with line breaks (EXPLAIN's plan, a ticket's text) continues on the next lines of
+ * its column, each line but its last marked with a '+' as psql does (in the last column right after
+ * the text, so a wide value does not make every line wrap); tabs are shown as \t.
  */
 public final class TextTable {
     static final String NULL = "NULL";
@@ -15,38 +17,54 @@ public final class TextTable {
 
     public static List<String> render(List<String> header, boolean[] rightAligned, List<String[]> rows) {
         int columns = header.size();
-        List<String[]> cells = new ArrayList<>(rows.size());
+        List<String[][]> cells = new ArrayList<>(rows.size()); // row, column, line
         for (String[] row : rows) {
-            String[] shown = new String[columns];
+            String[][] shown = new String[columns][];
             for (int i = 0; i < columns; i++) {
-                shown[i] = row[i] == null ? NULL : escape(row[i]);
+                shown[i] = row[i] == null ? new String[] {NULL} : lines(row[i]);
             }
             cells.add(shown);
         }
         int[] widths = new int[columns];
         for (int i = 0; i < columns; i++) {
             widths[i] = width(header.get(i));
-            for (String[] row : cells) {
-                widths[i] = Math.max(widths[i], width(row[i]));
+            for (String[][] row : cells) {
+                for (String line : row[i]) {
+                    widths[i] = Math.max(widths[i], width(line));
+                }
             }
         }
-        List<String> lines = new ArrayList<>(cells.size() + 2);
-        lines.add(line(header.toArray(String[]::new), widths, new boolean[columns]));
-        lines.add(rule(widths));
-        for (String[] row : cells) {
-            lines.add(line(row, widths, rightAligned));
+        List<String> out = new ArrayList<>(cells.size() + 2);
+        String[][] headerCells = header.stream().map(h -> new String[] {h}).toArray(String[][]::new);
+        out.addAll(physicalLines(headerCells, widths, new boolean[columns]));
+        out.add(rule(widths));
+        for (String[][] row : cells) {
+            out.addAll(physicalLines(row, widths, rightAligned));
         }
-        return lines;
+        return out;
     }
 
-    private static String line(String[] values, int[] widths, boolean[] rightAligned) {
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < values.length; i++) {
-            sb.append(i == 0 ? " " : " | ");
-            String padding = " ".repeat(widths[i] - width(values[i]));
-            sb.append(rightAligned[i] ? padding + values[i] : values[i] + padding);
+    /** The lines of one row: as many as its tallest value has. */
+    private static List<String> physicalLines(String[][] row, int[] widths, boolean[] rightAligned) {
+        int height = 1;
+        for (String[] value : row) {
+            height = Math.max(height, value.length);
         }
-        return sb.toString().stripTrailing();
+        List<String> lines = new ArrayList<>(height);
+        for (int k = 0; k < height; k++) {
+            StringBuilder sb = new StringBuilder(" ");
+            for (int i = 0; i < row.length; i++) {
+                String text = k < row[i].length ? row[i][k] : "";
+                boolean last = i == row.length - 1;
+                // The last column is not padded on the left-aligned side: a wide plan would wrap every line.
+                String padding = " ".repeat(rightAligned[i] || !last ? widths[i] - width(text) : 0);
+                sb.append(i == 0 ? "" : "| ")
+                        .append(rightAligned[i] ? padding + text : text + padding)
+                        .append(k < row[i].length - 1 ? (last && !rightAligned[i] ? " +" : "+") : " ");
+            }
+            lines.add(sb.toString().stripTrailing());
+        }
+        return lines;
     }
 
     private static String rule(int[] widths) {
@@ -57,11 +75,12 @@ public final class TextTable {
         return sb.toString();
     }
 
-    private static int width(String s) {
-        return s.codePointCount(0, s.length());
+    /** The lines of a value; line breaks at its end (EXPLAIN ends with two) would only add empty lines. */
+    private static String[] lines(String value) {
+        return value.replace("\t", "\\t").replaceFirst("\\R+$", "").split("\\R", -1);
     }
 
-    private static String escape(String value) {
-        return value.replace("\r", "\\r").replace("\n", "\\n").replace("\t", "\\t");
+    private static int width(String s) {
+        return s.codePointCount(0, s.length());
     }
 }

@@ -21,11 +21,22 @@ class SqlFormatTest {
     }
 
     @Test
-    void tableKeepsEachRowOnOneLine() {
-        List<String> lines = TextTable.render(List.of("text"), new boolean[] {false},
-                List.<String[]>of(new String[] {"line one\nline two\tend"}));
-        assertThat(lines).hasSize(3);
-        assertThat(lines.get(2)).isEqualTo(" line one\\nline two\\tend");
+    void aValueWithLineBreaksContinuesInItsColumnMarkedWithAPlus() {
+        List<String> lines = TextTable.render(List.of("id", "text"), new boolean[] {true, false},
+                List.of(new String[] {"1", "line one\nline two\twith a tab\n\n"}, new String[] {"2", "short"}));
+        assertThat(lines).as("the trailing line breaks dropped").containsExactly(
+                " id | text",
+                "----+----------------------",
+                "  1 | line one +",
+                "    | line two\\twith a tab",
+                "  2 | short");
+        List<String> middle = TextTable.render(List.of("text", "n"), new boolean[] {false, true},
+                List.<String[]>of(new String[] {"a\nbb", "1"}));
+        assertThat(middle).containsExactly(
+                " text | n",
+                "------+---",
+                " a   +| 1",
+                " bb   |");
     }
 
     @Test
