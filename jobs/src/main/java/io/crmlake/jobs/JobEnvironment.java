@@ -31,9 +31,13 @@ final class JobEnvironment {
 
     static JobEnvironment open(Settings settings, String appName) {
         SourceMapping mapping = SourceMapping.load(settings.source());
+        return new JobEnvironment(settings, mapping, session(settings, appName));
+    }
+
+    /** The SparkSession the configuration describes, without touching the warehouse (sql checks it first). */
+    static SparkSession session(Settings settings, String appName) {
         Map<String, String> conf = new HashMap<>(settings.spark().conf());
         conf.putIfAbsent("spark.sql.shuffle.partitions", String.valueOf(settings.spark().shufflePartitions()));
-        SparkSession spark = SparkSessions.getOrCreate(appName, settings.spark().master(), conf);
-        return new JobEnvironment(settings, mapping, spark);
+        return SparkSessions.getOrCreate(appName, settings.spark().master(), conf);
     }
 }

@@ -87,7 +87,11 @@ final class JobRunner {
     }
 
     static String oneLine(Throwable e) {
-        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return oneLine(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+    }
+
+    /** The first line of a message, at most 600 characters: what fits a one-line reason. */
+    static String oneLine(String m) {
         String first = m.strip().split("\\R", 2)[0];
         return first.length() > 600 ? first.substring(0, 600) + "…" : first;
     }

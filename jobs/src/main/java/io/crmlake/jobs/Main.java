@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
         description = "Batch analytics for CRM exports on Spark and Delta Lake: landing -> bronze -> silver -> gold.",
         subcommands = {IngestCommand.class, CleanCommand.class, FeaturesCommand.class, SegmentCommand.class, BasketCommand.class,
                 PropensityCommand.class, RecommendCommand.class, ScoresCommand.class, PublishCommand.class, NightlyCommand.class, DemoCommand.class,
-                GenerateCommand.class, CommandLine.HelpCommand.class},
+                SqlCommand.class, GenerateCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Run `crmlake <job> --help` for a job's options. Exit codes: 0 ok, 1 job failed, 2 bad usage or configuration, 3 unexpected error."})
 public final class Main implements Runnable {
     @CommandLine.Spec
@@ -23,7 +23,7 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "Missing job: give one of ingest, clean, features, segment, basket, propensity, recommend, scores, publish, nightly, demo, generate");
+        throw new CommandLine.ParameterException(spec.commandLine(), "Missing job: give one of ingest, clean, features, segment, basket, propensity, recommend, scores, publish, nightly, demo, sql, generate");
     }
 
     public static void main(String[] args) {
@@ -34,6 +34,7 @@ public final class Main implements Runnable {
     /** Runs the command line and returns the exit code (tests call this; main exits with it). */
     public static int execute(String... args) {
         CommandLine cli = new CommandLine(new Main());
+        cli.setCaseInsensitiveEnumValuesAllowed(true); // --format csv for enum CSV
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             String command = commandLine.getCommandName();
             if (e instanceof JobFailure f) {

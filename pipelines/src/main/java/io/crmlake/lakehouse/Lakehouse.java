@@ -2,6 +2,7 @@ package io.crmlake.lakehouse;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.List;
 
 import org.apache.hadoop.conf.Configuration;
@@ -86,8 +87,22 @@ public final class Lakehouse {
         register(t);
     }
 
-    /** Registers every existing table of the warehouse in the session catalog. */
-    public void registerAll() {
+    /** Whether the warehouse root folder exists (a fresh installation has none until the first job). */
+    public boolean rootExists() {
+        Path rootPath = new Path(root);
+        try {
+            return rootPath.getFileSystem(hadoopConf()).exists(rootPath);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot check " + root, e);
+        }
+    }
+
+    /**
+     * Registers every existing table of the warehouse in the session catalog: each
+     * {@code <warehouse>/<db>/<table>} folder with a {@code _delta_log}. Returns the tables found.
+     */
+    public List<Table> registerAll() {
+        List<Table> found = new ArrayList<>();
         for (String db : DATABASES) {
             ensureDatabase(db);
             Path dbPath = new Path(root + "/" + db);
@@ -98,13 +113,16 @@ public final class Lakehouse {
                 }
                 for (FileStatus st : fs.listStatus(dbPath)) {
                     if (st.isDirectory() && fs.exists(new Path(st.getPath(), "_delta_log"))) {
-                        register(new Table(db, st.getPath().getName()));
+                        Table t = new Table(db, st.getPath().getName());
+                        register(t);
+                        found.add(t);
                     }
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot list " + dbPath, e);
             }
         }
+        return found;
     }
 
     /**
