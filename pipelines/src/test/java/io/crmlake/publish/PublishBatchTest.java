@@ -145,14 +145,12 @@ class PublishBatchTest {
 
     @Test
     void theBreakerRefusesAWrongNightAndTheLastGoodExportStays() throws IOException {
-        Night n = new Night();
-        for (int d = 0; d < 4; d++) {
-            LocalDate day = DAY1.plusDays(d);
-            n.scores(day, List.of(row("C1", day, "Loyal", 0.5, 3), row("C2", day, "New", 0.2, 8)));
-            n.healthy(day, 1000 + d);
-            n.publish(day, new PublishBatch.Options(false, false, null));
-        }
-        LocalDate bad = DAY1.plusDays(4);
+        // One earlier day is enough history here (the default asks for three): keeps the test short.
+        Night n = new Night(new PublishSettings.Breaker(List.of("orders"), 0.2, 5.0, 14, 1, 0.25));
+        n.scores(DAY1, List.of(row("C1", DAY1, "Loyal", 0.5, 3), row("C2", DAY1, "New", 0.2, 8)));
+        n.healthy(DAY1, 1002);
+        n.publish(DAY1, new PublishBatch.Options(false, false, null));
+        LocalDate bad = DAY2;
         n.scores(bad, List.of(row("C1", bad, "Champions", 0.5, 1), row("C2", bad, "New", 0.2, 8)));
         n.healthy(bad, 40); // an export truncated to 4 % of a normal day
         n.jobRun(bad, "clean", JobRun.FAILED, "quality gate failed for orders");
@@ -160,11 +158,11 @@ class PublishBatchTest {
 
         assertThatThrownBy(() -> n.publish(bad, new PublishBatch.Options(false, false, null)))
                 .isInstanceOf(PublishRefused.class)
-                .hasMessageContaining("publish refused for 2026-11-05")
+                .hasMessageContaining("publish refused for 2026-11-02")
                 .hasMessageContaining("clean failed: quality gate failed for orders")
-                .hasMessageContaining("volume_orders: 40 orders rows against a median of 1,002");
+                .hasMessageContaining("volume_orders: 40 orders rows against a median of 1,002 over 1 earlier days");
         assertThat(new ExportState(n.lh).last(FileTarget.NAME).orElseThrow().tableVersion()).isEqualTo(versionBefore);
-        assertThat(n.exports.resolve("customer_scores/2026-11-05")).doesNotExist();
+        assertThat(n.exports.resolve("customer_scores/2026-11-02")).doesNotExist();
 
         PublishBatch.Outcome forced = n.publish(bad, new PublishBatch.Options(false, true, "orders file re-sent by hand"));
         assertThat(forced.sent().get(0).rows()).isEqualTo(1);
@@ -201,6 +199,16 @@ class PublishBatchTest {
     private final class Night {
         final Lakehouse lh = new Lakehouse(spark, SharedSpark.tempDir("publish").toString());
         final Path exports = SharedSpark.tempDir("publish-exports");
+        final PublishSettings settings;
+
+        Night() {
+            this(SETTINGS.breaker());
+        }
+
+        Night(PublishSettings.Breaker breaker) {
+            settings = new PublishSettings(SETTINGS.changesOnly(), SETTINGS.materialColumns(), SETTINGS.files(),
+                    SETTINGS.jdbcEnabled(), breaker);
+        }
 
         void scores(LocalDate day, List<Row> rows) {
             lh.createIfMissing(Table.CUSTOMER_SCORES, CustomerScores.SCHEMA, Map.of("delta.enableChangeDataFeed", "true"));
@@ -244,7 +252,7 @@ class PublishBatchTest {
         }
 
         PublishBatch.Outcome publish(LocalDate day, PublishBatch.Options options, ExportTarget target) {
-            return new PublishBatch(lh, SETTINGS, List.of(target)).run(day, "publish-" + day, options, line -> { });
+            return new PublishBatch(lh, settings, List.of(target)).run(day, "publish-" + day, options, line -> { });
         }
 
         List<String> csv(LocalDate day) throws IOException {
