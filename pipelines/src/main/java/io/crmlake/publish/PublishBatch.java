@@ -1,6 +1,6 @@
 package io.crmlake.publish;
 
-import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.col;
 
 import java.time.Instant;
 import java.time.LocalDate;
@@ -22,7 +22,8 @@ import io.crmlake.lakehouse.Table;
  *
  * <ol>
  * <li>gold.customer_scores is pinned at its latest version, which must hold the batch date's
- *     scores (publish sends the latest scores; a past date cannot be re-sent from them).</li>
+ *     scores: the latest successful scores run in ops.job_runs is for that date (publish sends the
+ *     latest scores; a past date cannot be re-sent from them).</li>
  * <li>The {@link CircuitBreaker}'s checks are recorded in ops.publish_checks; when one fails the
  *     run is refused (nothing sent, the last good exports stay) unless forced, with a reason.</li>
  * <li>Per target: a full export the first time, with {@code --full}, or when changes-only is off;
@@ -60,11 +61,11 @@ public final class PublishBatch {
         String path = lakehouse.path(Table.CUSTOMER_SCORES);
         long version = lakehouse.delta(Table.CUSTOMER_SCORES).history(1).first().<Long>getAs("version");
         Dataset<Row> current = spark.read().format("delta").option("versionAsOf", version).load(path);
-        Row scoredOn = current.agg(max("as_of_date")).first();
-        if (scoredOn.isNullAt(0) || !scoredOn.getDate(0).toLocalDate().equals(asOf)) {
-            throw new PublishRefused("gold.customer_scores holds the scores of " + (scoredOn.isNullAt(0) ? "no date"
-                    : scoredOn.getDate(0)) + ", not of " + asOf + ": run `crmlake scores --date " + asOf
-                    + "` first (publish sends the latest scores)");
+        LocalDate scoredFor = lastScoredDate();
+        if (!asOf.equals(scoredFor)) {
+            throw new PublishRefused("gold.customer_scores holds the scores of " + (scoredFor == null ? "no date"
+                    : scoredFor) + " (the latest successful scores run in ops.job_runs), not of " + asOf
+                    + ": run `crmlake scores --date " + asOf + "` first (publish sends the latest scores)");
         }
 
         List<CircuitBreaker.Check> checks = new CircuitBreaker(lakehouse, settings.breaker()).evaluate(asOf);
@@ -88,6 +89,20 @@ public final class PublishBatch {
             sent.add(send(target, state, current, path, version, asOf, runId, options, progress));
         }
         return new Outcome(version, checks, sent);
+    }
+
+    /**
+     * The batch date of the latest successful scores run: the date whose scores the table holds.
+     * (Its as_of_date column cannot say: a row keeps the date of the values it holds.)
+     */
+    private LocalDate lastScoredDate() {
+        if (!lakehouse.exists(Table.JOB_RUNS)) {
+            return null;
+        }
+        List<Row> last = lakehouse.read(Table.JOB_RUNS)
+                .where(col("job").equalTo("scores").and(col("status").equalTo("succeeded")))
+                .orderBy(col("finished_at").desc()).limit(1).collectAsList();
+        return last.isEmpty() ? null : last.get(0).getDate(last.get(0).fieldIndex("batch_date")).toLocalDate();
     }
 
     private Sent send(ExportTarget target, ExportState state, Dataset<Row> current, String path, long version,
