@@ -119,9 +119,12 @@ public final class CleanBatch {
                             + "silver.%s was not changed, see silver.quarantine",
                     entity.tableName(), batchDate, 100 * share, landed, 100 * max, rules, entity.tableName()));
         }
-        SilverMerge.Outcome merged = new SilverMerge(lakehouse, entity)
-                .merge(classified.where(col(EntityCleaner.OUTCOME).equalTo("valid")), counts.outcome("valid"));
+        Dataset<Row> valid = classified.where(col(EntityCleaner.OUTCOME).equalTo("valid"));
+        SilverMerge.Outcome merged = new SilverMerge(lakehouse, entity).merge(valid, counts.outcome("valid"));
         lakehouse.register(Table.silver(entity));
+        if (SilverVersions.kept(entity) && counts.outcome("valid") > 0) {
+            new SilverVersions(lakehouse, entity).merge(SilverMerge.shaped(valid, entity));
+        }
         Reconciliation r = new Reconciliation(entity, landed, merged.inserted(), merged.updated(), superseded,
                 merged.notNewer(), quarantined, duplicates, rules, warnings);
         addDq(dq, entity, r, 0);

@@ -52,14 +52,10 @@ public final class SilverMerge {
     public Outcome merge(Dataset<Row> valid, long validRows) {
         Table table = Table.silver(entity);
         lakehouse.createIfMissing(table, silverSchema(entity));
-        List<Column> cols = new ArrayList<>();
-        for (var f : silverSchema(entity).fields()) {
-            cols.add(col(f.name()));
-        }
         if (validRows == 0) {
             return new Outcome(0, 0, 0);
         }
-        Dataset<Row> source = valid.select(cols.toArray(Column[]::new));
+        Dataset<Row> source = shaped(valid, entity);
         Row metrics = lakehouse.delta(table).as("t")
                 .merge(source.as("s"), keyMatch())
                 .whenMatched(newerCondition()).updateAll()
@@ -73,6 +69,15 @@ public final class SilverMerge {
                     + " updated rows from " + validRows + " source rows");
         }
         return new Outcome(inserted, updated, validRows - inserted - updated);
+    }
+
+    /** The valid rows as silver stores them: its columns, in its order. */
+    static Dataset<Row> shaped(Dataset<Row> valid, Entity entity) {
+        List<Column> cols = new ArrayList<>();
+        for (var f : silverSchema(entity).fields()) {
+            cols.add(col(f.name()));
+        }
+        return valid.select(cols.toArray(Column[]::new));
     }
 
     private String keyMatch() {

@@ -27,7 +27,7 @@ public final class FeaturesBatch {
 
     /** Writes the features of {@code asOf}; returns the number of customer rows written. */
     public long run(LocalDate asOf) {
-        Dataset<Row> features = CustomerFeatures.compute(inputs(), asOf, params);
+        Dataset<Row> features = CustomerFeatures.compute(FeatureInputs.fromSilver(lakehouse, asOf), asOf, params);
         Column[] ordered = CustomerFeatures.COLUMNS.stream().map(c -> col(c)).toArray(Column[]::new);
         features.select(ordered).write().format("delta")
                 .mode("overwrite")
@@ -36,9 +36,5 @@ public final class FeaturesBatch {
                 .save(lakehouse.path(Table.CUSTOMER_FEATURES));
         lakehouse.register(Table.CUSTOMER_FEATURES);
         return DeltaMetrics.metric(DeltaMetrics.latest(lakehouse.delta(Table.CUSTOMER_FEATURES)), "numOutputRows");
-    }
-
-    private FeatureInputs inputs() {
-        return FeatureInputs.fromSilver(lakehouse);
     }
 }

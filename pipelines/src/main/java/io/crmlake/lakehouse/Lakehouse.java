@@ -31,6 +31,8 @@ public final class Lakehouse {
     private final SparkSession spark;
     private final String root;
 
+    private static final Object CATALOG_LOCK = new Object();
+
     public Lakehouse(SparkSession spark, String warehouseRoot) {
         this.spark = spark;
         this.root = qualify(spark, warehouseRoot);
@@ -130,13 +132,17 @@ public final class Lakehouse {
      * warehouse in this session is re-pointed here; dropping an external table keeps its files.
      */
     public void register(Table t) {
-        ensureDatabase(t.db());
-        String registered = registeredLocation(t);
-        if (registered != null && !registered.equals(path(t))) {
-            spark.sql("DROP TABLE " + t.qualifiedName());
+        // Check-then-drop-then-create must not interleave with another thread of this session
+        // doing the same (one JVM running jobs side by side, as the tests do).
+        synchronized (CATALOG_LOCK) {
+            ensureDatabase(t.db());
+            String registered = registeredLocation(t);
+            if (registered != null && !registered.equals(path(t))) {
+                spark.sql("DROP TABLE " + t.qualifiedName());
+            }
+            spark.sql("CREATE TABLE IF NOT EXISTS " + t.qualifiedName() + " USING DELTA LOCATION '"
+                    + escape(path(t)) + "'");
         }
-        spark.sql("CREATE TABLE IF NOT EXISTS " + t.qualifiedName() + " USING DELTA LOCATION '"
-                + escape(path(t)) + "'");
     }
 
     private String registeredLocation(Table t) {

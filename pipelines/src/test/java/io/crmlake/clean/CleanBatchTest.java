@@ -135,15 +135,21 @@ class CleanBatchTest {
         assertThat(day2.get(Entity.CUSTOMERS).notNewer()).as("C1's older record arrived late").isEqualTo(1);
         assertThat(day2.get(Entity.CUSTOMERS).updated()).isEqualTo(1);
         assertThat(cities()).containsExactly("C1=Boston", "C2=York");
+        // What silver held after each day, for re-runs and backfills of that day.
+        assertThat(citiesAsOf(lh, DAY1)).containsExactly("C1=Boston", "C2=Leeds");
+        assertThat(citiesAsOf(lh, DAY2)).containsExactly("C1=Boston", "C2=York");
 
         // Re-running day 1 after day 2 changes nothing and duplicates nothing.
         long quarantineBefore = lh.read(Table.QUARANTINE).count();
+        long versionsBefore = lh.read(SilverVersions.table(Entity.CUSTOMERS)).count();
         ingest(lh, landing, DAY1);
         Map<Entity, Reconciliation> rerun = byEntity(clean.run(DAY1, "run-3", s -> { }));
         assertThat(rerun.values()).allMatch(Reconciliation::holds);
         assertThat(rerun.values()).allMatch(r -> r.inserted() == 0 && r.updated() == 0);
         assertThat(cities()).containsExactly("C1=Boston", "C2=York");
         assertThat(lh.read(Table.QUARANTINE).count()).isEqualTo(quarantineBefore);
+        assertThat(lh.read(SilverVersions.table(Entity.CUSTOMERS)).count()).isEqualTo(versionsBefore);
+        assertThat(citiesAsOf(lh, DAY1)).containsExactly("C1=Boston", "C2=Leeds");
         assertThat(lh.read(Table.bronze(Entity.CUSTOMERS)).count()).isEqualTo(6 + 2);
 
         // ops.dq_results says the invariant held for every entity and day.
@@ -188,6 +194,11 @@ class CleanBatchTest {
 
     private List<String> cities() {
         return silver("customers").orderBy("customer_id").collectAsList().stream()
+                .map(r -> r.getAs("customer_id") + "=" + r.getAs("city")).collect(Collectors.toList());
+    }
+
+    private static List<String> citiesAsOf(Lakehouse lh, LocalDate day) {
+        return SilverVersions.asOf(lh, Entity.CUSTOMERS, day).orderBy("customer_id").collectAsList().stream()
                 .map(r -> r.getAs("customer_id") + "=" + r.getAs("city")).collect(Collectors.toList());
     }
 

@@ -29,7 +29,7 @@ public final class BasketBatch {
 
     /** Returns the number of rules written. */
     public long run(LocalDate asOf, Consumer<String> progress) {
-        FeatureInputs silver = FeatureInputs.fromSilver(lakehouse);
+        FeatureInputs silver = FeatureInputs.fromSilver(lakehouse, asOf);
         String describe = describe();
         String version = ModelVersions.of(asOf, describe);
         long rules = GoldWriter.replaceDate(lakehouse, Table.ASSOCIATION_RULES,

@@ -58,7 +58,8 @@ public final class PropensityBatch {
 
     public Outcome run(LocalDate asOf, Consumer<String> progress) {
         Dataset<Row> features = GoldWriter.featuresOf(lakehouse, asOf);
-        Optional<RegistryEntry> current = registry.current(MODEL);
+        // The model that served this date; tonight the current one (see ModelRegistry.currentAsOf).
+        Optional<RegistryEntry> current = registry.currentAsOf(MODEL, asOf);
         String version = ModelVersions.of(asOf, settings.model().describe());
         String decision;
         if (registry.version(MODEL, version).isPresent()) {
@@ -71,7 +72,7 @@ public final class PropensityBatch {
             decision = trainCandidate(asOf, version, current, progress);
         }
         progress.accept(decision);
-        RegistryEntry scoring = registry.current(MODEL).orElseThrow(() -> new IllegalStateException(
+        RegistryEntry scoring = registry.currentAsOf(MODEL, asOf).orElseThrow(() -> new IllegalStateException(
                 "no current propensity model in gold.model_registry: " + decision));
         PipelineModel model = PipelineModel.load(scoring.path());
         Dataset<Row> scores = PropensityScoring.score(model, features, asOf, settings.model().horizonDays(),
@@ -90,7 +91,7 @@ public final class PropensityBatch {
 
     private String trainCandidate(LocalDate asOf, String version, Optional<RegistryEntry> current,
             Consumer<String> progress) {
-        FeatureInputs inputs = FeatureInputs.fromSilver(lakehouse);
+        FeatureInputs inputs = FeatureInputs.fromSilver(lakehouse, asOf);
         PropensityTraining.Result r = PropensityTraining.train(inputs, asOf, settings.model(), settings.features());
         progress.accept(String.format("trained %s on cut-off %s (%,d customers): out-of-time AUC-ROC %.3f, AUC-PR %.3f, "
                         + "top-decile lift %.2f; logistic AUC-PR %.3f; recency rule AUC-PR %.3f",

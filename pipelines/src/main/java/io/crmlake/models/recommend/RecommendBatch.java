@@ -62,11 +62,12 @@ public final class RecommendBatch {
     }
 
     public Outcome run(LocalDate asOf, Consumer<String> progress) {
-        FeatureInputs silver = FeatureInputs.fromSilver(lakehouse);
+        FeatureInputs silver = FeatureInputs.fromSilver(lakehouse, asOf);
         RecommendInputs in = new RecommendInputs(silver.customers(), silver.orders(), silver.orderItems());
         RecommendParams params = settings.model();
         String version = ModelVersions.of(asOf, Json.of(params.toMap()));
-        Optional<RegistryEntry> current = registry.current(MODEL);
+        // The model that served this date; tonight the current one (see ModelRegistry.currentAsOf).
+        Optional<RegistryEntry> current = registry.currentAsOf(MODEL, asOf);
         String decision;
         if (registry.version(MODEL, version).isPresent()) {
             decision = "version " + version + " already registered for this date and parameters: not retrained";
@@ -79,7 +80,7 @@ public final class RecommendBatch {
         }
         progress.accept(decision);
 
-        Optional<RegistryEntry> serving = registry.current(MODEL);
+        Optional<RegistryEntry> serving = registry.currentAsOf(MODEL, asOf);
         Dataset<Row> strengths = Recommendations.strengths(in, asOf, params);
         Dataset<Row> recommendations = serving.isPresent() && !strengths.isEmpty()
                 ? Recommendations.serve(in, asOf, params, AlsRecommender.load(serving.get().path(), strengths),

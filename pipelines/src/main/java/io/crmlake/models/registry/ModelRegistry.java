@@ -1,10 +1,13 @@
 package io.crmlake.models.registry;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
 
 import java.sql.Date;
 import java.sql.Timestamp;
+import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
@@ -14,6 +17,7 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
+import io.crmlake.lakehouse.ConflictRetry;
 import io.crmlake.lakehouse.Lakehouse;
 import io.crmlake.lakehouse.Table;
 
@@ -22,7 +26,8 @@ import io.crmlake.lakehouse.Table;
  * baselines, where it is saved and its status. At most one version per model is {@code current}.
  * Status changes are one Delta MERGE keyed on (model_name, model_version), so a promotion (new
  * version current, old one retired) is a single atomic commit, and recording the same version
- * twice (a re-run) updates it instead of adding a row.
+ * twice (a re-run) updates it instead of adding a row. The model jobs of a night may run at the
+ * same time (the Airflow DAG runs them in parallel), so every write is retried on a Delta conflict.
  */
 public final class ModelRegistry {
     public static final StructType SCHEMA = new StructType()
@@ -41,7 +46,7 @@ public final class ModelRegistry {
 
     public ModelRegistry(Lakehouse lakehouse) {
         this.lakehouse = lakehouse;
-        lakehouse.createIfMissing(Table.MODEL_REGISTRY, SCHEMA);
+        ConflictRetry.run("create gold.model_registry", () -> lakehouse.createIfMissing(Table.MODEL_REGISTRY, SCHEMA));
         lakehouse.register(Table.MODEL_REGISTRY);
     }
 
@@ -49,6 +54,20 @@ public final class ModelRegistry {
     public Optional<RegistryEntry> current(String modelName) {
         return find(col("model_name").equalTo(modelName).and(col("status").equalTo(RegistryEntry.CURRENT)))
                 .stream().findFirst();
+    }
+
+    /**
+     * The version that scored on {@code date}: of the versions ever made current (current now, or
+     * retired since), the one trained latest on or before that date. Tonight that is the current
+     * version; for a re-run or backfill of a past date it is the version that was current then,
+     * so a past date is scored as it was, not with a model trained later.
+     */
+    public Optional<RegistryEntry> currentAsOf(String modelName, LocalDate date) {
+        return find(col("model_name").equalTo(modelName)
+                .and(col("status").isin(RegistryEntry.CURRENT, RegistryEntry.RETIRED))
+                .and(col("as_of_date").leq(lit(Date.valueOf(date)))))
+                .stream()
+                .max(Comparator.comparing(RegistryEntry::asOfDate).thenComparing(RegistryEntry::trainedAt));
     }
 
     /** A recorded version, whatever its status. */
@@ -65,18 +84,29 @@ public final class ModelRegistry {
      * Records {@code candidate} as current and retires the previous current version, in one commit.
      */
     public void promote(RegistryEntry candidate, String note) {
-        List<RegistryEntry> changes = new ArrayList<>();
-        current(candidate.modelName())
-                .filter(c -> !c.modelVersion().equals(candidate.modelVersion()))
-                .ifPresent(c -> changes.add(c.withStatus(RegistryEntry.RETIRED,
+        // Read and commit again when another model's job committed in between (see ConflictRetry).
+        ConflictRetry.run("promote " + candidate.modelName() + " " + candidate.modelVersion(), () -> {
+            List<RegistryEntry> changes = new ArrayList<>();
+            Optional<RegistryEntry> current = current(candidate.modelName())
+                    .filter(c -> !c.modelVersion().equals(candidate.modelVersion()));
+            if (current.isPresent() && current.get().asOfDate().isAfter(candidate.asOfDate())) {
+                // A backfill of a date before the current model: the candidate served that date
+                // (currentAsOf finds it) but the later current model stays current.
+                changes.add(candidate.withStatus(RegistryEntry.RETIRED, note + "; trained for the past date "
+                        + candidate.asOfDate() + ", " + current.get().modelVersion() + " stays current"));
+            } else {
+                current.ifPresent(c -> changes.add(c.withStatus(RegistryEntry.RETIRED,
                         "replaced by " + candidate.modelVersion())));
-        changes.add(candidate.withStatus(RegistryEntry.CURRENT, note));
-        upsert(changes);
+                changes.add(candidate.withStatus(RegistryEntry.CURRENT, note));
+            }
+            upsert(changes);
+        });
     }
 
     /** Records a candidate that did not pass the promotion gate; the current version stays. */
     public void reject(RegistryEntry candidate, String reason) {
-        upsert(List.of(candidate.withStatus(RegistryEntry.REJECTED, reason)));
+        ConflictRetry.run("reject " + candidate.modelName() + " " + candidate.modelVersion(),
+                () -> upsert(List.of(candidate.withStatus(RegistryEntry.REJECTED, reason))));
     }
 
     private void upsert(List<RegistryEntry> entries) {

@@ -10,6 +10,7 @@ import java.io.UncheckedIOException;
 import java.sql.Date;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
 import java.util.function.Consumer;
@@ -85,13 +86,23 @@ public final class SegmentBatch {
             GoldWriter.replaceDate(lakehouse, Table.SEGMENT_PROFILES, model.profiles(features), asOf);
 
             lakehouse.createIfMissing(Table.SEGMENT_HISTORY, HISTORY_SCHEMA);
-            // Materialised before the overwrite: the new history is computed from the table it replaces.
-            Dataset<Row> history = SegmentHistory.update(lakehouse.read(Table.SEGMENT_HISTORY), assignments, asOf)
-                    .localCheckpoint();
+            // Updating the history for a date undoes everything from that date on, so a re-run or
+            // backfill of a past date replays the later dates' assignments after it, in order:
+            // the history then reads as if the dates had run in order once.
+            List<LocalDate> replayed = datesFrom(asOf);
+            Dataset<Row> history = lakehouse.read(Table.SEGMENT_HISTORY);
+            for (LocalDate d : replayed) {
+                Dataset<Row> ofDate = d.equals(asOf) ? assignments : lakehouse.read(Table.CUSTOMER_SEGMENTS)
+                        .where(col("as_of_date").equalTo(lit(Date.valueOf(d))));
+                // Materialised before the overwrite: the new history is computed from the table it replaces.
+                history = SegmentHistory.update(history, ofDate, d).localCheckpoint();
+            }
             history.write().format("delta").mode("overwrite").save(lakehouse.path(Table.SEGMENT_HISTORY));
             lakehouse.register(Table.SEGMENT_HISTORY);
-            Dataset<Row> transitions = SegmentHistory.transitions(lakehouse.read(Table.SEGMENT_HISTORY), asOf);
-            GoldWriter.replaceDate(lakehouse, Table.SEGMENT_TRANSITIONS, transitions, asOf);
+            for (LocalDate d : replayed) {
+                GoldWriter.replaceDate(lakehouse, Table.SEGMENT_TRANSITIONS,
+                        SegmentHistory.transitions(lakehouse.read(Table.SEGMENT_HISTORY), d), d);
+            }
             Row moved = lakehouse.read(Table.SEGMENT_TRANSITIONS)
                     .where(col("as_of_date").equalTo(lit(Date.valueOf(asOf))).and(col("from_segment").isNotNull()))
                     .agg(sum("customers")).first();
@@ -104,11 +115,21 @@ public final class SegmentBatch {
         }
     }
 
+    /** {@code asOf} and every later date gold.customer_segments holds, in order. */
+    private List<LocalDate> datesFrom(LocalDate asOf) {
+        List<LocalDate> dates = new ArrayList<>();
+        dates.add(asOf);
+        lakehouse.read(Table.CUSTOMER_SEGMENTS).where(col("as_of_date").gt(lit(Date.valueOf(asOf))))
+                .select("as_of_date").distinct().orderBy("as_of_date").collectAsList()
+                .forEach(r -> dates.add(r.getDate(0).toLocalDate()));
+        return dates;
+    }
+
     /** The saved model {@link RefitCadence} picks, or a model refitted tonight and promoted. */
     private Scoring scoringModel(LocalDate asOf, Dataset<Row> features) {
         String version = ModelVersions.of(asOf, settings.model().describe());
         RefitCadence.Decision d = new RefitCadence(settings.retrainEveryDays())
-                .decide(asOf, version, registry.version(MODEL, version), registry.current(MODEL));
+                .decide(asOf, version, registry.version(MODEL, version), registry.currentAsOf(MODEL, asOf));
         if (!d.refit()) {
             return new Scoring(RegisteredSegmentModel.load(d.scoreWith().get(), settings.model().newTenureDays()),
                     d.reason());

@@ -24,9 +24,9 @@ import org.apache.spark.sql.Row;
  *
  * <p>{@link #update} is idempotent and can replay a date: it first undoes everything dated on or
  * after the as-of date — rows that start then are dropped, rows that end then are reopened — and
- * then applies the night's assignments. Re-running the same date gives the same history; re-running
- * an earlier date truncates the history to that date, so later dates must be replayed after it, in
- * order (as a scheduler's backfill does).
+ * then applies the night's assignments. Re-running the same date gives the same history; an earlier
+ * date truncates the history to that date, so the caller replays the later dates after it, in
+ * order (SegmentBatch does, from gold.customer_segments).
  */
 public final class SegmentHistory {
     public static final List<String> COLUMNS = List.of("customer_id", "segment_name", "valid_from", "valid_to");

@@ -4,6 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
@@ -43,6 +50,68 @@ class ModelRegistryTest {
                 .isEqualTo(RegistryEntry.REJECTED);
         assertThat(registry.all("propensity")).hasSize(3);
         assertThat(registry.current("recommend")).isEmpty();
+    }
+
+    /** Re-runs and backfills score a past date with the model that served it, not a later one. */
+    @Test
+    void aPastDateGetsTheVersionCurrentThenAndABackfillLeavesALaterModelCurrent() {
+        Lakehouse lh = new Lakehouse(SharedSpark.get(), SharedSpark.tempDir("registry-asof").toString());
+        ModelRegistry registry = new ModelRegistry(lh);
+        registry.promote(entry("v1", "2026-11-01"), "first model");
+        registry.promote(entry("v8", "2026-11-08"), "better");
+        registry.reject(entry("v5", "2026-11-05"), "worse");
+        assertThat(versionAsOf(registry, "2026-11-03")).isEqualTo("v1");
+        assertThat(versionAsOf(registry, "2026-11-06")).as("a rejected version never served").isEqualTo("v1");
+        assertThat(versionAsOf(registry, "2026-11-08")).isEqualTo("v8");
+        assertThat(versionAsOf(registry, "2026-11-20")).isEqualTo("v8");
+        assertThat(registry.currentAsOf("propensity", LocalDate.parse("2026-10-30"))).isEmpty();
+
+        // A date before any model is backfilled: its model serves that date, v8 stays current.
+        registry.promote(entry("v0", "2026-10-25"), "first model for the backfill");
+        assertThat(versionAsOf(registry, "2026-10-30")).isEqualTo("v0");
+        assertThat(registry.current("propensity")).get().extracting(RegistryEntry::modelVersion).isEqualTo("v8");
+        assertThat(registry.version("propensity", "v0")).get().extracting(RegistryEntry::status)
+                .isEqualTo(RegistryEntry.RETIRED);
+    }
+
+    private static String versionAsOf(ModelRegistry registry, String day) {
+        return registry.currentAsOf("propensity", LocalDate.parse(day)).orElseThrow().modelVersion();
+    }
+
+    /**
+     * The four model jobs of a night run at the same time under Airflow and all write the
+     * registry, from its creation on. Each promotion must land; none may fail on the others' commits.
+     */
+    @Test
+    void modelJobsPromotingAtTheSameTimeAllLand() throws Exception {
+        Lakehouse lh = new Lakehouse(SharedSpark.get(), SharedSpark.tempDir("registry-concurrent").toString());
+        List<String> models = List.of("segment", "basket", "propensity", "recommend");
+        ExecutorService pool = Executors.newFixedThreadPool(models.size());
+        CountDownLatch start = new CountDownLatch(1);
+        try {
+            List<Future<?>> jobs = new ArrayList<>();
+            for (String model : models) {
+                jobs.add(pool.submit(() -> {
+                    start.await();
+                    ModelRegistry registry = new ModelRegistry(lh); // creates the table when first
+                    registry.promote(new RegistryEntry(model, model + "-v1", Instant.parse("2026-11-01T03:00:00Z"),
+                            LocalDate.parse("2026-11-01"), "{}", "{}", "{}", "/models/" + model, "candidate", null),
+                            "first model");
+                    return null;
+                }));
+            }
+            start.countDown();
+            for (Future<?> job : jobs) {
+                job.get(5, TimeUnit.MINUTES);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        ModelRegistry registry = new ModelRegistry(lh);
+        for (String model : models) {
+            assertThat(registry.current(model)).as(model).get().extracting(RegistryEntry::modelVersion)
+                    .isEqualTo(model + "-v1");
+        }
     }
 
     @Test
