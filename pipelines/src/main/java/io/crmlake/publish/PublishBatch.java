@@ -1,7 +1,5 @@
 package io.crmlake.publish;
 
-import static org.apache.spark.sql.functions.col;
-
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -16,14 +14,16 @@ import org.apache.spark.sql.SparkSession;
 import io.crmlake.config.PublishSettings;
 import io.crmlake.lakehouse.Lakehouse;
 import io.crmlake.lakehouse.Table;
+import io.crmlake.scores.ScoresHeld;
 
 /**
  * The publish job for one date: circuit breaker first, then every export target in turn.
  *
  * <ol>
  * <li>gold.customer_scores is pinned at its latest version, which must hold the batch date's
- *     scores: the latest successful scores run in ops.job_runs is for that date (publish sends the
- *     latest scores; a past date cannot be re-sent from them).</li>
+ *     scores ({@link ScoresHeld}). When it holds a later date (a backfill or a re-run of a past
+ *     day) there is nothing to publish: that day's export was sent when it was current and stays.
+ *     When it holds an earlier date, scores has not run for this one: refused.</li>
  * <li>The {@link CircuitBreaker}'s checks are recorded in ops.publish_checks; when one fails the
  *     run is refused (nothing sent, the last good exports stay) unless forced, with a reason.</li>
  * <li>Per target: a full export the first time, with {@code --full}, or when changes-only is off;
@@ -61,10 +61,17 @@ public final class PublishBatch {
         String path = lakehouse.path(Table.CUSTOMER_SCORES);
         long version = lakehouse.delta(Table.CUSTOMER_SCORES).history(1).first().<Long>getAs("version");
         Dataset<Row> current = spark.read().format("delta").option("versionAsOf", version).load(path);
-        LocalDate scoredFor = lastScoredDate();
-        if (!asOf.equals(scoredFor)) {
-            throw new PublishRefused("gold.customer_scores holds the scores of " + (scoredFor == null ? "no date"
-                    : scoredFor) + " (the latest successful scores run in ops.job_runs), not of " + asOf
+        Optional<LocalDate> scoredFor = ScoresHeld.date(lakehouse);
+        if (scoredFor.filter(d -> d.isAfter(asOf)).isPresent()) {
+            // A backfill or a re-run of a past day: its export was sent when the day was current,
+            // and the table now holds later scores, which that day's export must not carry.
+            progress.accept("gold.customer_scores holds the later date " + scoredFor.get() + "; the export of " + asOf
+                    + " stays as it was sent: nothing to publish");
+            return new Outcome(version, List.of(), List.of());
+        }
+        if (!scoredFor.equals(Optional.of(asOf))) {
+            throw new PublishRefused("gold.customer_scores holds the scores of " + scoredFor.map(LocalDate::toString)
+                    .orElse("no date") + " (the latest successful scores run in ops.job_runs), not of " + asOf
                     + ": run `crmlake scores --date " + asOf + "` first (publish sends the latest scores)");
         }
 
@@ -89,20 +96,6 @@ public final class PublishBatch {
             sent.add(send(target, state, current, path, version, asOf, runId, options, progress));
         }
         return new Outcome(version, checks, sent);
-    }
-
-    /**
-     * The batch date of the latest successful scores run: the date whose scores the table holds.
-     * (Its as_of_date column cannot say: a row keeps the date of the values it holds.)
-     */
-    private LocalDate lastScoredDate() {
-        if (!lakehouse.exists(Table.JOB_RUNS)) {
-            return null;
-        }
-        List<Row> last = lakehouse.read(Table.JOB_RUNS)
-                .where(col("job").equalTo("scores").and(col("status").equalTo("succeeded")))
-                .orderBy(col("finished_at").desc()).limit(1).collectAsList();
-        return last.isEmpty() ? null : last.get(0).getDate(last.get(0).fieldIndex("batch_date")).toLocalDate();
     }
 
     private Sent send(ExportTarget target, ExportState state, Dataset<Row> current, String path, long version,

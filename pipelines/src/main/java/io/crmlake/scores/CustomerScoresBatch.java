@@ -9,6 +9,7 @@ import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -24,14 +25,25 @@ import io.crmlake.lakehouse.Table;
  * are inserted, and unchanged rows are not touched, so the table's change data feed (enabled at
  * creation) carries exactly each night's changes. {@code updated_at} is when the row last changed;
  * {@code as_of_date} the batch date of the values it holds.
+ *
+ * <p>The table holds the latest date scored and never goes back: a run for an earlier date than
+ * the one it holds (a backfill or a re-run of a past day) leaves it untouched, so re-running past
+ * days in any order gives the same table as running them once in order (see {@link ScoresHeld}).
  */
 public final class CustomerScoresBatch {
     /** Columns whose change makes a row change; as_of_date and updated_at follow them. */
     static final List<String> CONTENT = List.of("segment_name", "purchase_probability", "propensity_decile",
             "recommended_products", "recency_days", "frequency", "monetary");
 
-    /** Rows the MERGE inserted and updated, and the customers scored. */
-    public record Outcome(long customers, long inserted, long updated) {}
+    /**
+     * Rows the MERGE inserted and updated, and the customers scored; {@code keptLater} is the later
+     * date the table holds when this run left it untouched.
+     */
+    public record Outcome(long customers, long inserted, long updated, Optional<LocalDate> keptLater) {
+        public Outcome(long customers, long inserted, long updated) {
+            this(customers, inserted, updated, Optional.empty());
+        }
+    }
 
     private final Lakehouse lakehouse;
 
@@ -40,6 +52,10 @@ public final class CustomerScoresBatch {
     }
 
     public Outcome run(LocalDate asOf) {
+        Optional<LocalDate> later = ScoresHeld.laterThan(lakehouse, asOf);
+        if (later.isPresent()) {
+            return new Outcome(0, 0, 0, later);
+        }
         Dataset<Row> scores = CustomerScores.compute(
                 ofDate(Table.CUSTOMER_FEATURES, asOf, "features"),
                 ofDate(Table.CUSTOMER_SEGMENTS, asOf, "segment"),
