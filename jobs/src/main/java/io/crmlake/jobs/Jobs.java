@@ -12,11 +12,13 @@ import io.crmlake.clean.Reconciliation;
 import io.crmlake.features.FeatureParams;
 import io.crmlake.features.FeaturesBatch;
 import io.crmlake.ingest.IngestBatch;
+import io.crmlake.ingest.IngestError;
 import io.crmlake.ingest.LandingZone;
 import io.crmlake.models.basket.BasketBatch;
 import io.crmlake.models.propensity.PropensityBatch;
 import io.crmlake.models.recommend.RecommendBatch;
 import io.crmlake.models.segment.SegmentBatch;
+import io.crmlake.ops.PendingDays;
 import io.crmlake.publish.ExportMapping;
 import io.crmlake.publish.ExportTarget;
 import io.crmlake.publish.FileTarget;
@@ -58,6 +60,11 @@ final class Jobs {
 
     static JobRunner.Counts features(JobEnvironment env, JobRunner runner, LocalDate date) {
         return runner.run("features", date, (runId, progress) -> {
+            List<LocalDate> pending = PendingDays.before(env.lakehouse, date);
+            if (!pending.isEmpty()) {
+                throw new IngestError(pending + " ingested but not cleaned, so silver lacks their data: run `crmlake "
+                        + "clean --date " + pending.get(0) + "` (or nightly) for them first, in date order");
+            }
             long rows = new FeaturesBatch(env.lakehouse, new FeatureParams(env.settings.features().recentDays())).run(date);
             progress.accept(String.format("gold.customer_features %,d customers as of %s", rows, date));
             return new JobRunner.Counts(rows, rows, 0, "customers with features as of " + date);
@@ -99,6 +106,12 @@ final class Jobs {
     static JobRunner.Counts scores(JobEnvironment env, JobRunner runner, LocalDate date) {
         return runner.run("scores", date, (runId, progress) -> {
             var o = new CustomerScoresBatch(env.lakehouse).run(date);
+            if (o.keptLater().isPresent()) {
+                progress.accept("gold.customer_scores holds the later date " + o.keptLater().get()
+                        + ": left as it is (it never goes back to an earlier date; run scores for "
+                        + o.keptLater().get() + " again to refresh it)");
+                return new JobRunner.Counts(0, 0, 0, "left as is: holds " + o.keptLater().get());
+            }
             progress.accept(String.format("gold.customer_scores %,d customers: %,d inserted, %,d changed", o.customers(),
                     o.inserted(), o.updated()));
             return new JobRunner.Counts(o.customers(), o.inserted() + o.updated(), 0,
