@@ -35,19 +35,19 @@ class SalesforceDialectTest {
         Path dir = SharedSpark.tempDir("dialect");
         Path canonical = dir.resolve("canonical");
         Path salesforce = dir.resolve("salesforce");
-        SampleGenerator.generate(new GeneratorOptions(150, 2, 11L, LocalDate.parse("2026-11-01"), canonical));
+        SampleGenerator.generate(new GeneratorOptions(150, 1, 11L, LocalDate.parse("2026-11-01"), canonical));
         new DialectWriter(SourceMapping.load("salesforce")).convert(canonical, salesforce);
         assertThat(salesforce.resolve("Contact").resolve("2026-11-01").resolve("customers.csv")).exists();
         String header = Files.readAllLines(salesforce.resolve("Order").resolve("2026-11-01").resolve("orders.csv")).get(0);
         assertThat(header).startsWith("Id,BillToContactId,EffectiveDate");
 
-        for (String day : List.of("2026-11-01", "2026-11-02")) {
+        for (String day : List.of("2026-11-01")) {
             run("ingest", day, canonical, dir.resolve("w-canonical"), "canonical");
             run("clean", day, canonical, dir.resolve("w-canonical"), "canonical");
         }
         List<Dataset<Row>> canonicalSilver = snapshot();
         long canonicalQuarantine = spark.table("silver.quarantine").count();
-        for (String day : List.of("2026-11-01", "2026-11-02")) {
+        for (String day : List.of("2026-11-01")) {
             run("ingest", day, salesforce, dir.resolve("w-salesforce"), "salesforce");
             run("clean", day, salesforce, dir.resolve("w-salesforce"), "salesforce");
         }

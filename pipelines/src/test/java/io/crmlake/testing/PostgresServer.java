@@ -33,7 +33,11 @@ public final class PostgresServer {
 
     private static final Path HOME = projectHome();
     private static final Path SCRIPT = HOME.resolve("bin/pg-test-server");
-    private static final Path STATE = HOME.resolve("target/pg");
+    /**
+     * Where the script keeps this JVM's server: one server per Surefire fork (forks run test
+     * classes side by side, and a test that stops the server must not stop another fork's).
+     */
+    private static final Path STATE = HOME.resolve("target/pg" + System.getProperty("crmlake.test.fork", ""));
     private static Endpoint current;
     private static boolean stopAtExit;
 
@@ -76,6 +80,7 @@ public final class PostgresServer {
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 // status is only a question: its "not running" is no news.
                 .redirectError(command.equals("status") ? ProcessBuilder.Redirect.DISCARD : ProcessBuilder.Redirect.INHERIT);
+        builder.environment().put("PG_TEST_STATE", STATE.toString());
         if (port != null) {
             builder.environment().put("PG_TEST_PORT", port.toString());
         }
