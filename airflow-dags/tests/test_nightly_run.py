@@ -1,0 +1,93 @@
+"""The DAG run for real: `airflow dags test` submits every crmlake job with spark-submit against the
+shipped sample data, and a failing job fails its task with crmlake's one-line reason in the log."""
+
+from __future__ import annotations
+
+import csv
+
+from conftest import DAG_ID, SAMPLE_DATE, NightlyRun, airflow, warehouse_env
+from deltalake import DeltaTable
+
+JOB_TASKS = ["ingest", "clean", "features", "segment", "basket", "propensity", "recommend", "customer_scores", "publish"]
+CRMLAKE_JOBS = ["ingest", "clean", "features", "segment", "basket", "propensity", "recommend", "scores", "publish"]
+
+
+def rows(warehouse, table: str) -> list[dict]:
+    db, name = table.split(".")
+    return DeltaTable(str(warehouse / db / name)).to_pyarrow_table().to_pylist()
+
+
+def test_nightly_dag_run_fills_the_gold_tables(local_nightly_run: NightlyRun):
+    run = local_nightly_run
+    print(f"airflow dags test took {run.seconds:.0f} s")
+
+    assert run.states and set(run.states.values()) == {"success"}, run.states
+    assert len(run.states) == 7 + len(JOB_TASKS)
+    # Each job went through spark-submit with the connection's master and the jar's main class.
+    assert run.output.count("Spark-Submit cmd: spark-submit --master local[2]") == len(JOB_TASKS)
+    assert run.output.count("--class io.crmlake.jobs.Main") >= len(JOB_TASKS)
+    for entity in ["customers", "orders", "tickets"]:
+        assert f"{entity}/{SAMPLE_DATE}/_SUCCESS" in run.output
+
+    warehouse = run.warehouse
+    scores = rows(warehouse, "gold.customer_scores")
+    customer_ids = [row["customer_id"] for row in scores]
+    assert len(scores) > 1900  # the sample has 2,000 customers, a few of them rejected by clean
+    assert len(set(customer_ids)) == len(scores)
+    assert {str(row["as_of_date"]) for row in scores} == {SAMPLE_DATE}
+    assert all(row["segment_name"] for row in scores)
+    assert all(0.0 <= row["purchase_probability"] <= 1.0 for row in scores)
+    assert {row["propensity_decile"] for row in scores} == set(range(1, 11))
+    assert all(row["recommended_products"] for row in scores)
+
+    features = rows(warehouse, "gold.customer_features")
+    assert {row["customer_id"] for row in features} == set(customer_ids)
+    assert len(rows(warehouse, "gold.customer_segments")) == len(scores)
+    assert len(rows(warehouse, "gold.purchase_propensity")) == len(scores)
+    assert len(rows(warehouse, "gold.recommendations")) >= len(scores)
+    assert len(rows(warehouse, "gold.association_rules")) > 0
+    assert {row["segment_name"] for row in rows(warehouse, "gold.segment_profiles")} == {
+        row["segment_name"] for row in scores
+    }
+    registry = rows(warehouse, "gold.model_registry")
+    assert {"segment", "propensity", "recommend"} <= {row["model_name"] for row in registry}
+
+    job_runs = [row for row in rows(warehouse, "ops.job_runs") if str(row["batch_date"]) == SAMPLE_DATE]
+    assert sorted(row["job"] for row in job_runs) == sorted(CRMLAKE_JOBS)
+    assert {row["status"] for row in job_runs} == {"success"}
+
+    export = run.exports / "customer_scores" / SAMPLE_DATE / "customer_scores.csv"
+    with export.open(newline="", encoding="utf-8") as handle:
+        exported = list(csv.DictReader(handle))
+    assert sorted(row["customer_id"] for row in exported) == sorted(customer_ids)
+
+
+def test_failing_job_fails_its_task_with_the_reason_in_the_log(airflow_db, crmlake_jar, tmp_path):
+    # The sample has no export for 2026-11-05: ingest exits 1 with its one-line reason.
+    env = warehouse_env(tmp_path / "warehouse", tmp_path / "exports")
+    result = airflow("tasks", "test", DAG_ID, "ingest", "2026-11-05", env=env)
+
+    log = result.output
+    assert "new_state=failed" in log, log[-5000:]
+    assert "no export for customers on 2026-11-05" in log
+    # The task's error is crmlake's line itself, not the provider's "Cannot execute: spark-submit ...".
+    error_lines = [line for line in log.splitlines() if line.startswith("airflow.sdk.exceptions.AirflowException: ")]
+    assert error_lines[-1].startswith("airflow.sdk.exceptions.AirflowException: crmlake ingest 2026-11-05: no export for customers on 2026-11-05: folder ")
+    # ... and the failure hook saw it.
+    assert "crmlake nightly 2026-11-05 failed at task ingest: crmlake ingest 2026-11-05: no export for customers" in log
+
+
+def test_bad_configuration_fails_without_retries(airflow_db, crmlake_jar, tmp_path):
+    # A --conf file that does not exist: crmlake exits 2, which no retry can fix, so the task fails
+    # at once even with retries left.
+    env = warehouse_env(tmp_path / "warehouse", tmp_path / "exports") | {
+        "AIRFLOW_VAR_CRMLAKE_TASK_RETRIES": "3",
+        "AIRFLOW_VAR_CRMLAKE_CONF_FILE": str(tmp_path / "missing.conf"),
+    }
+    result = airflow("tasks", "test", DAG_ID, "clean", SAMPLE_DATE, env=env)
+
+    log = result.output
+    assert "new_state=failed" in log, log[-5000:]
+    assert "up_for_retry" not in log
+    assert "AirflowFailException: crmlake clean 2026-11-01: " in log
+    assert "missing.conf" in log
