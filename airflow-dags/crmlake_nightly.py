@@ -198,15 +198,20 @@ with DAG(
         for entity in ENTITIES
     ]
 
-    def job(task_id: str, crmlake_job: str | None = None) -> CrmlakeJobOperator:
+    def job(task_id: str, crmlake_job: str | None = None, **kwargs: Any) -> CrmlakeJobOperator:
         return CrmlakeJobOperator(
             task_id=task_id,
             job=crmlake_job or task_id,
             # A job that hangs is killed (and retried) rather than blocking every later night.
             execution_timeout=timedelta(hours=4),
+            **kwargs,
         )
 
-    ingest = job("ingest")
+    # Exports are incremental: a night may start only when the previous night's ingest and clean
+    # succeeded, so silver never misses a day (crmlake's features job also refuses a date while an
+    # earlier ingested day is not cleaned). A failed night therefore holds the later ones until it
+    # is fixed and cleared.
+    ingest = job("ingest", depends_on_past=True, wait_for_downstream=True)
     clean = job("clean")
     features = job("features")
     models = [job(name) for name in MODEL_JOBS]

@@ -100,6 +100,10 @@ def test_schedule_catchup_one_run_at_a_time_and_retries(monkeypatch: pytest.Monk
             assert task.retry_exponential_backoff == 2.0
             assert task.max_retry_delay == timedelta(hours=1)
         assert [callback.__name__ for callback in task.on_failure_callback] == ["on_crmlake_failure"]
+    # A night starts only when the previous night's ingest and clean succeeded (incremental exports).
+    ingest = dag.get_task("ingest")
+    assert ingest.depends_on_past is True
+    assert ingest.wait_for_downstream is True
 
 
 def test_schedule_comes_from_a_variable(monkeypatch: pytest.MonkeyPatch):
