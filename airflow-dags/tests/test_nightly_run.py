@@ -54,7 +54,7 @@ def test_nightly_dag_run_fills_the_gold_tables(local_nightly_run: NightlyRun):
 
     job_runs = [row for row in rows(warehouse, "ops.job_runs") if str(row["batch_date"]) == SAMPLE_DATE]
     assert sorted(row["job"] for row in job_runs) == sorted(CRMLAKE_JOBS)
-    assert {row["status"] for row in job_runs} == {"success"}
+    assert {row["status"] for row in job_runs} == {"succeeded"}
 
     export = run.exports / "customer_scores" / SAMPLE_DATE / "customer_scores.csv"
     with export.open(newline="", encoding="utf-8") as handle:
@@ -79,15 +79,16 @@ def test_failing_job_fails_its_task_with_the_reason_in_the_log(airflow_db, crmla
 
 def test_bad_configuration_fails_without_retries(airflow_db, crmlake_jar, tmp_path):
     # A --conf file that does not exist: crmlake exits 2, which no retry can fix, so the task fails
-    # at once even with retries left.
+    # at once even with retries left. (Another date than the DAG run's: `tasks test` of a date that
+    # has a run works on that run's task instance.)
     env = warehouse_env(tmp_path / "warehouse", tmp_path / "exports") | {
         "AIRFLOW_VAR_CRMLAKE_TASK_RETRIES": "3",
         "AIRFLOW_VAR_CRMLAKE_CONF_FILE": str(tmp_path / "missing.conf"),
     }
-    result = airflow("tasks", "test", DAG_ID, "clean", SAMPLE_DATE, env=env)
+    result = airflow("tasks", "test", DAG_ID, "clean", "2026-11-02", env=env)
 
     log = result.output
     assert "new_state=failed" in log, log[-5000:]
     assert "up_for_retry" not in log
-    assert "AirflowFailException: crmlake clean 2026-11-01: " in log
+    assert "AirflowFailException: crmlake clean 2026-11-02: " in log
     assert "missing.conf" in log
