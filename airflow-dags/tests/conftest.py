@@ -32,9 +32,10 @@ SAMPLE_DATA = ROOT / "sample-data"
 SAMPLE_DATE = "2026-11-01"
 ENTITIES = ["customers", "products", "orders", "order_items", "campaigns", "interactions", "tickets"]
 DAG_ID = "crmlake_nightly"
-# The configuration of bin/crmlake's local runs (4 shuffle partitions, no UI, loopback): the DAG's
-# run and the cluster run both use it, so their tables can be compared.
-LOCAL_CONF = ROOT / "conf" / "local.conf"
+# The configuration of bin/crmlake's local runs (4 shuffle partitions, no UI, loopback) with smaller
+# models (crmlake-test.conf includes conf/local.conf): the DAG's run and the cluster run both use
+# it, so their tables can be compared.
+LOCAL_CONF = ROOT / "airflow-dags" / "tests" / "crmlake-test.conf"
 # The virtualenv's bin folder: airflow and pyspark's spark-submit / spark-class live there.
 VENV_BIN = Path(sys.executable).parent
 
