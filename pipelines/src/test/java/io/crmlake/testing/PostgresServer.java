@@ -34,10 +34,10 @@ public final class PostgresServer {
     private static final Path HOME = projectHome();
     private static final Path SCRIPT = HOME.resolve("bin/pg-test-server");
     /**
-     * Where the script keeps this JVM's server: one server per Surefire fork (forks run test
-     * classes side by side, and a test that stops the server must not stop another fork's).
+     * Where the script keeps this JVM's server: one server per test JVM (Surefire runs two side by
+     * side, and a test that stops the server must not stop the other JVM's).
      */
-    private static final Path STATE = HOME.resolve("target/pg" + System.getProperty("crmlake.test.fork", ""));
+    private static final Path STATE = HOME.resolve("target/pg-" + ProcessHandle.current().pid());
     private static Endpoint current;
     private static boolean stopAtExit;
 
