@@ -37,9 +37,15 @@ public final class BasketBatch {
                         params, version), asOf);
         Map<String, Object> metrics = new LinkedHashMap<>();
         metrics.put("rules", rules);
-        new ModelRegistry(lakehouse).promote(new RegistryEntry(MODEL, version, Instant.now(), asOf, describe,
-                Json.of(metrics), "{}", lakehouse.path(Table.ASSOCIATION_RULES), "candidate", null),
-                "mined nightly from the look-back window");
+        ModelRegistry registry = new ModelRegistry(lakehouse);
+        // A re-run of the date keeps the entry it registered (its status and training time), as
+        // the other models do; only a changed rule count (corrected silver) records it again.
+        boolean registered = registry.version(MODEL, version).filter(e -> e.metrics().equals(Json.of(metrics)))
+                .isPresent();
+        if (!registered) {
+            registry.promote(new RegistryEntry(MODEL, version, Instant.now(), asOf, describe, Json.of(metrics), "{}",
+                    lakehouse.path(Table.ASSOCIATION_RULES), "candidate", null), "mined nightly from the look-back window");
+        }
         progress.accept(String.format("gold.association_rules %,d rules (lift >= %.2f) as of %s", rules,
                 params.minLift(), asOf));
         return rules;
