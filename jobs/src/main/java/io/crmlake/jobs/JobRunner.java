@@ -46,8 +46,10 @@ final class JobRunner {
     }
 
     Counts run(String job, LocalDate date, Body body) {
-        String runId = job + "-" + date + "-" + UUID.randomUUID().toString().substring(0, 8);
-        String prefix = "[" + job + " " + date + "] ";
+        // A job without a batch date (forget) is named by the job alone.
+        String name = date == null ? job : job + " " + date;
+        String runId = name.replace(' ', '-') + "-" + UUID.randomUUID().toString().substring(0, 8);
+        String prefix = "[" + name + "] ";
         Instant started = Instant.now();
         System.out.println(prefix + "run " + runId + " on " + env.lakehouse.root());
         try {
@@ -61,7 +63,7 @@ final class JobRunner {
                     prefix, took.toMillis() / 1000.0, c.rowsIn(), c.rowsOut(), c.rowsQuarantined());
             return c;
         } catch (RuntimeException e) {
-            String reason = job + " " + date + ": " + oneLine(e);
+            String reason = name + ": " + oneLine(e);
             try {
                 record(new JobRun(runId, job, date, started, Instant.now(), JobRun.FAILED, 0, 0, 0, oneLine(e)));
             } catch (RuntimeException recordFailure) {

@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
         description = "Batch analytics for CRM exports on Spark and Delta Lake: landing -> bronze -> silver -> gold.",
         subcommands = {IngestCommand.class, CleanCommand.class, FeaturesCommand.class, SegmentCommand.class, BasketCommand.class,
                 PropensityCommand.class, RecommendCommand.class, ScoresCommand.class, PublishCommand.class, NightlyCommand.class, DemoCommand.class,
-                SqlCommand.class, GenerateCommand.class, CommandLine.HelpCommand.class},
+                ForgetCommand.class, SqlCommand.class, GenerateCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Run `crmlake <job> --help` for a job's options. Exit codes: 0 ok, 1 job failed, 2 bad usage or configuration, 3 unexpected error."})
 public final class Main implements Runnable {
     @CommandLine.Spec
@@ -23,7 +23,7 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "Missing job: give one of ingest, clean, features, segment, basket, propensity, recommend, scores, publish, nightly, demo, sql, generate");
+        throw new CommandLine.ParameterException(spec.commandLine(), "Missing job: give one of ingest, clean, features, segment, basket, propensity, recommend, scores, publish, nightly, demo, forget, sql, generate");
     }
 
     public static void main(String[] args) {

@@ -20,7 +20,7 @@ class CommandLineTest {
     void helpListsEveryJob() {
         CliRun r = CliRun.of("--help");
         assertThat(r.exitCode()).as(r.toString()).isZero();
-        assertThat(r.out()).contains("ingest", "clean", "features", "segment", "basket", "propensity", "recommend", "scores", "publish", "nightly", "demo", "sql", "generate");
+        assertThat(r.out()).contains("ingest", "clean", "features", "segment", "basket", "propensity", "recommend", "scores", "publish", "nightly", "demo", "forget", "sql", "generate");
         CliRun job = CliRun.of("clean", "--help");
         assertThat(job.exitCode()).isZero();
         assertThat(job.out()).contains("--date", "--conf", "--set", "silver.quarantine");

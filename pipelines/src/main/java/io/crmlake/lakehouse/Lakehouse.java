@@ -89,6 +89,23 @@ public final class Lakehouse {
         register(t);
     }
 
+    /**
+     * Adds the columns of {@code schema} that an existing table lacks (at the end, empty in the old
+     * rows): a table written by an earlier crmlake gains the columns a newer one writes.
+     */
+    public void addMissingColumns(Table t, StructType schema) {
+        List<String> present = List.of(read(t).columns());
+        List<String> added = new ArrayList<>();
+        for (var f : schema.fields()) {
+            if (!present.contains(f.name())) {
+                added.add("`" + f.name() + "` " + f.dataType().sql());
+            }
+        }
+        if (!added.isEmpty()) {
+            spark.sql("ALTER TABLE delta.`" + path(t).replace("`", "``") + "` ADD COLUMNS (" + String.join(", ", added) + ")");
+        }
+    }
+
     /** Whether the warehouse root folder exists (a fresh installation has none until the first job). */
     public boolean rootExists() {
         Path rootPath = new Path(root);
@@ -100,24 +117,31 @@ public final class Lakehouse {
     }
 
     /**
-     * Registers every existing table of the warehouse in the session catalog: each
-     * {@code <warehouse>/<db>/<table>} folder with a {@code _delta_log}. Returns the tables found.
+     * Registers every existing table of the warehouse in the session catalog (see {@link #tables()}).
+     * Returns the tables found.
      */
     public List<Table> registerAll() {
+        DATABASES.forEach(this::ensureDatabase);
+        List<Table> found = tables();
+        found.forEach(this::register);
+        return found;
+    }
+
+    /** Every existing table of the warehouse: each {@code <warehouse>/<db>/<table>} folder with a {@code _delta_log}. */
+    public List<Table> tables() {
         List<Table> found = new ArrayList<>();
         for (String db : DATABASES) {
-            ensureDatabase(db);
             Path dbPath = new Path(root + "/" + db);
             try {
                 FileSystem fs = dbPath.getFileSystem(hadoopConf());
                 if (!fs.exists(dbPath)) {
                     continue;
                 }
-                for (FileStatus st : fs.listStatus(dbPath)) {
+                FileStatus[] folders = fs.listStatus(dbPath);
+                java.util.Arrays.sort(folders); // by path: the same order on every file system
+                for (FileStatus st : folders) {
                     if (st.isDirectory() && fs.exists(new Path(st.getPath(), "_delta_log"))) {
-                        Table t = new Table(db, st.getPath().getName());
-                        register(t);
-                        found.add(t);
+                        found.add(new Table(db, st.getPath().getName()));
                     }
                 }
             } catch (IOException e) {
