@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import io.crmlake.clean.CleanBatch;
+import io.crmlake.config.PiiSettings;
 import io.crmlake.config.PublishSettings;
 import io.crmlake.clean.Reconciliation;
 import io.crmlake.features.FeatureParams;
@@ -105,7 +106,8 @@ final class Jobs {
 
     static JobRunner.Counts scores(JobEnvironment env, JobRunner runner, LocalDate date) {
         return runner.run("scores", date, (runId, progress) -> {
-            var o = new CustomerScoresBatch(env.lakehouse).run(date);
+            PiiSettings pii = PiiSettings.of(env.settings);
+            var o = new CustomerScoresBatch(env.lakehouse, pii.matchKeySalt()).run(date);
             if (o.keptLater().isPresent()) {
                 progress.accept("gold.customer_scores holds the later date " + o.keptLater().get()
                         + ": left as it is (it never goes back to an earlier date; run scores for "
@@ -114,6 +116,9 @@ final class Jobs {
             }
             progress.accept(String.format("gold.customer_scores %,d customers: %,d inserted, %,d changed", o.customers(),
                     o.inserted(), o.updated()));
+            progress.accept(pii.matchKeySalt().isPresent()
+                    ? "email_sha256 keyed with the salt from " + pii.describe()
+                    : "email_sha256 left empty, " + pii.describe());
             return new JobRunner.Counts(o.customers(), o.inserted() + o.updated(), 0,
                     o.inserted() + " inserted, " + o.updated() + " changed");
         });

@@ -3,6 +3,7 @@ package io.crmlake.jobs;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.trim;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -13,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -30,6 +32,7 @@ import io.crmlake.clean.SilverMerge;
 import io.crmlake.features.CustomerFeatures;
 import io.crmlake.generate.GeneratorOptions;
 import io.crmlake.generate.SampleGenerator;
+import io.crmlake.privacy.MatchKey;
 import io.crmlake.ops.OpsTables;
 import io.crmlake.schema.Entity;
 import io.crmlake.schema.Lineage;
@@ -48,6 +51,9 @@ class DemoIntegrationTest {
     private static Path warehouse;
     private static Path exports;
     private static CliRun firstRun;
+    /** The salt of the email match key, from a secrets file as a deployment would mount it. */
+    private static final String SALT = "demo-salt-" + java.util.UUID.randomUUID();
+    private static Path saltFile;
     private final SparkSession spark = SharedSpark.get();
 
     @BeforeAll
@@ -57,6 +63,7 @@ class DemoIntegrationTest {
         landing = dir.resolve("landing");
         warehouse = dir.resolve("warehouse");
         exports = dir.resolve("exports");
+        saltFile = Files.writeString(dir.resolve("match-key-salt"), SALT + "\n");
         SampleGenerator.generate(new GeneratorOptions(300, DAYS, 7L, LocalDate.parse("2026-11-01"), landing));
         firstRun = CliRun.of(demoArgs());
     }
@@ -64,7 +71,7 @@ class DemoIntegrationTest {
     /** The demo on the generated landing zone, with small models so the test stays quick. */
     private static String[] demoArgs() {
         return new String[] {"demo", "--set", "landing=" + landing, "--set", "warehouse=" + warehouse,
-                "--set", "exports=" + exports,
+                "--set", "exports=" + exports, "--set", "pii.match-key-salt-file=" + saltFile,
                 // The last day of so small a population is a handful of orders, where one planted
                 // orphan is over the default gate's 10%: the gate has its own tests (CleanBatchTest).
                 "--set", "clean.max-quarantine-share=0.5",
@@ -191,6 +198,50 @@ class DemoIntegrationTest {
     }
 
     /**
+     * No gold table and no export holds an email or a phone number: the email travels only as its
+     * salted hash. The salt itself shows nowhere: not in the output, not in the ops tables.
+     */
+    @Test
+    @Order(5)
+    void goldAndExportsCarryTheEmailOnlyAsItsSaltedHashAndTheSaltShowsNowhere() throws IOException {
+        Dataset<Row> customers = spark.table("silver.customers");
+        List<String> emails = customers.where(col("email").isNotNull()).select("email")
+                .as(org.apache.spark.sql.Encoders.STRING()).collectAsList();
+        List<String> phones = customers.where(col("phone").isNotNull()).select("phone")
+                .as(org.apache.spark.sql.Encoders.STRING()).collectAsList();
+        assertThat(emails).isNotEmpty();
+        assertThat(phones).isNotEmpty();
+        for (String t : dataTables().stream().filter(t -> t.startsWith("gold.")).toList()) {
+            Dataset<Row> rows = spark.table(t);
+            for (String c : rows.columns()) {
+                Column text = col(c).cast("string");
+                assertThat(rows.where(text.isin(emails.toArray()).or(text.isin(phones.toArray())).or(text.contains("@")))
+                        .count()).as(t + "." + c).isZero();
+            }
+        }
+        Row someone = customers.where(col("email").isNotNull()).orderBy("customer_id").first();
+        Row scored = spark.table("gold.customer_scores").where(col("customer_id").equalTo(someone.getAs("customer_id")))
+                .first();
+        assertThat(scored.<String>getAs(MatchKey.COLUMN)).isEqualTo(MatchKey.of(SALT, someone.getAs("email")));
+
+        try (java.util.stream.Stream<Path> files = Files.walk(exports)) {
+            for (Path csv : files.filter(p -> p.toString().endsWith(".csv")).toList()) {
+                String content = Files.readString(csv);
+                assertThat(content).as(csv.toString()).doesNotContain("@").doesNotContain(SALT);
+                assertThat(phones).as(csv.toString()).noneMatch(content::contains);
+            }
+        }
+        assertThat(firstRun.out() + firstRun.err()).contains("email_sha256 keyed with the salt from file " + saltFile)
+                .doesNotContain(SALT);
+        for (String t : List.of("ops.job_runs", "ops.dq_results", "ops.export_state", "ops.publish_checks")) {
+            Dataset<Row> rows = spark.table(t);
+            for (String c : rows.columns()) {
+                assertThat(rows.where(col(c).cast("string").contains(SALT)).count()).as(t + "." + c).isZero();
+            }
+        }
+    }
+
+    /**
      * A scheduler re-runs past days (a cleared task, a backfill) in any order: every bronze,
      * silver and gold table must hold exactly what the in-order run left, whatever the order.
      * Only the run lineage of re-ingested bronze rows (run id, ingestion time) changes; the ops
@@ -228,15 +279,66 @@ class DemoIntegrationTest {
         assertThat(differences).as("tables that a re-run changed").isEmpty();
     }
 
+    /**
+     * Erasure: after {@code forget}, no bronze, silver or gold table holds a row of the customer
+     * (their order lines included), ops.erasures says what was deleted where, and the next export
+     * does not carry them. Runs last: it changes the warehouse the other tests read.
+     */
+    @Test
+    @Order(7)
+    void forgetErasesTheCustomerFromEveryTableAndTheNextExport() throws IOException {
+        String customer = spark.table("silver.orders").join(spark.table("silver.interactions"), "customer_id")
+                .select("customer_id").orderBy("customer_id").first().getString(0);
+        List<String> orderIds = spark.table("silver.orders").where(col("customer_id").equalTo(customer))
+                .select("order_id").as(org.apache.spark.sql.Encoders.STRING()).collectAsList();
+        long scoresBefore = spark.table("gold.customer_scores").count();
+
+        CliRun forget = CliRun.of(withoutDate("forget", "--customer-id", customer, "--reason", "erasure request 7"));
+        assertThat(forget.exitCode()).as(forget.toString()).isZero();
+        assertThat(forget.out()).contains("[forget] ", "customer " + customer + ": ");
+
+        Map<String, Long> left = new java.util.TreeMap<>();
+        for (String t : dataTables()) {
+            Dataset<Row> rows = spark.table(t);
+            List<String> columns = List.of(rows.columns());
+            long n = columns.contains("customer_id") ? rows.where(trim(col("customer_id")).equalTo(customer)).count()
+                    : columns.contains("order_id") ? rows.where(trim(col("order_id")).isin(orderIds.toArray())).count()
+                    : t.equals("silver.quarantine") ? rows.where(col("raw").contains("\"" + customer + "\"")).count()
+                    : 0;
+            if (n > 0) {
+                left.put(t, n);
+            }
+        }
+        assertThat(left).as("rows of " + customer + " left after forget").isEmpty();
+        assertThat(spark.table("gold.customer_scores").count()).isEqualTo(scoresBefore - 1);
+
+        Dataset<Row> erasures = spark.table("ops.erasures").where(col("customer_id").equalTo(customer));
+        assertThat(erasures.select("reason").distinct().as(org.apache.spark.sql.Encoders.STRING()).collectAsList())
+                .containsExactly("erasure request 7");
+        Map<String, Long> deleted = new HashMap<>();
+        erasures.collectAsList().forEach(r -> deleted.put(r.getAs("table_name"), r.getAs("rows_deleted")));
+        assertThat(deleted).containsEntry("silver.customers", 1L).containsEntry("gold.customer_scores", 1L)
+                .containsEntry("silver.orders", (long) orderIds.size()).containsKeys("bronze.order_items", "silver.quarantine");
+
+        CliRun publish = CliRun.of(withDate("publish", LAST, "--full"));
+        assertThat(publish.exitCode()).as(publish.toString()).isZero();
+        List<String> exported = Files.readAllLines(exports.resolve("customer_scores/" + LAST + "/customer_scores.csv"));
+        assertThat(exported).hasSize((int) scoresBefore).noneMatch(line -> line.contains(customer));
+    }
+
     /** The demo's arguments for one job of one date. */
-    private static String[] withDate(String job, String date) {
+    private static String[] withDate(String job, String date, String... more) {
+        List<String> args = new java.util.ArrayList<>(List.of(job, "--date", date));
+        args.addAll(List.of(more));
+        return withoutDate(args.toArray(String[]::new));
+    }
+
+    /** A command with the demo's configuration options. */
+    private static String[] withoutDate(String... command) {
+        List<String> args = new java.util.ArrayList<>(List.of(command));
         String[] demo = demoArgs();
-        String[] args = new String[demo.length + 2];
-        args[0] = job;
-        args[1] = "--date";
-        args[2] = date;
-        System.arraycopy(demo, 1, args, 3, demo.length - 1);
-        return args;
+        args.addAll(List.of(demo).subList(1, demo.length));
+        return args.toArray(String[]::new);
     }
 
     /** Every bronze, silver and gold table of the warehouse. */

@@ -9,6 +9,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 
 import io.crmlake.config.ConfigError;
+import io.crmlake.config.SecretSource;
 
 /**
  * Where and how {@link JdbcUpsert} writes: a PostgreSQL JDBC URL, the target table (optionally
@@ -24,7 +25,7 @@ import io.crmlake.config.ConfigError;
  * @param initialBackoff pause after the first failed attempt; doubled after each further one
  *                       (capped at {@link #MAX_BACKOFF})
  */
-public record JdbcTarget(String url, String table, String user, PasswordSource password, int batchSize,
+public record JdbcTarget(String url, String table, String user, SecretSource password, int batchSize,
                          int maxAttempts, Duration initialBackoff) {
 
     public static final int DEFAULT_BATCH_SIZE = 5_000;
@@ -33,6 +34,7 @@ public record JdbcTarget(String url, String table, String user, PasswordSource p
     /** The longest pause between two attempts, however many there are. */
     public static final Duration MAX_BACKOFF = Duration.ofMinutes(1);
 
+    private static final String PASSWORD = "the database password";
     private static final Pattern PASSWORD_IN_URL = Pattern.compile("[?&;]password=", Pattern.CASE_INSENSITIVE);
     /** user:password@host, which pgjdbc does not read but a hand-written URL may still hold. */
     private static final Pattern USER_INFO_IN_URL = Pattern.compile("^jdbc:postgresql://[^/?]*@");
@@ -68,7 +70,7 @@ public record JdbcTarget(String url, String table, String user, PasswordSource p
     }
 
     /** A target with the default batch size and retries. */
-    public static JdbcTarget of(String url, String table, String user, PasswordSource password) {
+    public static JdbcTarget of(String url, String table, String user, SecretSource password) {
         return new JdbcTarget(url, table, user, password, DEFAULT_BATCH_SIZE, DEFAULT_MAX_ATTEMPTS,
                 DEFAULT_INITIAL_BACKOFF);
     }
@@ -105,9 +107,9 @@ public record JdbcTarget(String url, String table, String user, PasswordSource p
                 throw new ConfigError("set exactly one of password-env (the name of an environment variable) and "
                         + "password-file (the path of a secrets file) for the JDBC export");
             }
-            PasswordSource password = passwordEnv != null
-                    ? PasswordSource.fromEnvironment(passwordEnv, environment)
-                    : PasswordSource.fromFile(Path.of(passwordFile));
+            SecretSource password = passwordEnv != null
+                    ? SecretSource.fromEnvironment(passwordEnv, environment, PASSWORD)
+                    : SecretSource.fromFile(Path.of(passwordFile), PASSWORD);
             return new JdbcTarget(jdbc.getString("url"), jdbc.getString("table"), jdbc.getString("user"), password,
                     jdbc.hasPath("batch-size") ? jdbc.getInt("batch-size") : DEFAULT_BATCH_SIZE,
                     jdbc.hasPath("max-attempts") ? jdbc.getInt("max-attempts") : DEFAULT_MAX_ATTEMPTS,

@@ -104,6 +104,16 @@ public final class JdbcUpsert {
     private UpsertResult writeRows(Connection connection, Dataset<Row> rows, UpsertSql sql) throws SQLException {
         try (Statement statement = connection.createStatement()) {
             statement.execute(sql.createTargetIfMissing());
+            java.util.Set<String> present = new java.util.HashSet<>();
+            try (ResultSet none = statement.executeQuery(sql.selectNoRows())) {
+                for (int i = 1; i <= none.getMetaData().getColumnCount(); i++) {
+                    present.add(none.getMetaData().getColumnName(i));
+                }
+            }
+            java.util.Optional<String> alter = sql.addMissingColumns(present);
+            if (alter.isPresent()) {
+                statement.execute(alter.get());
+            }
             statement.execute(sql.createStaging());
         }
         long sent = copyIntoStaging(connection, rows, sql);

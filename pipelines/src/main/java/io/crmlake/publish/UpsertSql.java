@@ -48,6 +48,26 @@ final class UpsertSql {
         return "CREATE TABLE IF NOT EXISTS " + target + " (" + columnDefinitions() + ")";
     }
 
+    /** No rows, only the target's columns: which of the rows' columns an existing target lacks. */
+    String selectNoRows() {
+        return "SELECT * FROM " + target + " LIMIT 0";
+    }
+
+    /**
+     * Adds the rows' columns that the target lacks (a table created by an earlier crmlake), or
+     * empty when it has them all; columns of the target's own are left alone.
+     */
+    java.util.Optional<String> addMissingColumns(java.util.Set<String> present) {
+        List<String> added = new ArrayList<>();
+        for (StructField f : schema.fields()) {
+            if (!present.contains(f.name())) {
+                added.add("ADD COLUMN IF NOT EXISTS " + quote(f.name()) + " " + PostgresTypes.of(f.dataType()));
+            }
+        }
+        return added.isEmpty() ? java.util.Optional.empty()
+                : java.util.Optional.of("ALTER TABLE " + target + " " + String.join(", ", added));
+    }
+
     /**
      * The staging table has the same primary key, so a null or duplicated key fails at COPY time
      * with the offending line and value in the message, before the target is touched.

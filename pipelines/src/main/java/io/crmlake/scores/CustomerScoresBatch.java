@@ -15,7 +15,11 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
+import io.crmlake.clean.SilverVersions;
+import io.crmlake.config.SecretSource;
 import io.crmlake.ingest.IngestError;
+import io.crmlake.privacy.MatchKey;
+import io.crmlake.schema.Entity;
 import io.crmlake.lakehouse.Lakehouse;
 import io.crmlake.lakehouse.Table;
 
@@ -33,7 +37,7 @@ import io.crmlake.lakehouse.Table;
 public final class CustomerScoresBatch {
     /** Columns whose change makes a row change; as_of_date and updated_at follow them. */
     static final List<String> CONTENT = List.of("segment_name", "purchase_probability", "propensity_decile",
-            "recommended_products", "recency_days", "frequency", "monetary");
+            "recommended_products", "recency_days", "frequency", "monetary", MatchKey.COLUMN);
 
     /**
      * Rows the MERGE inserted and updated, and the customers scored; {@code keptLater} is the later
@@ -46,9 +50,12 @@ public final class CustomerScoresBatch {
     }
 
     private final Lakehouse lakehouse;
+    private final Optional<SecretSource> matchKeySalt;
 
-    public CustomerScoresBatch(Lakehouse lakehouse) {
+    /** {@code matchKeySalt}: where the salt of the email match key comes from; none leaves the key empty. */
+    public CustomerScoresBatch(Lakehouse lakehouse, Optional<SecretSource> matchKeySalt) {
         this.lakehouse = lakehouse;
+        this.matchKeySalt = matchKeySalt;
     }
 
     public Outcome run(LocalDate asOf) {
@@ -56,16 +63,19 @@ public final class CustomerScoresBatch {
         if (later.isPresent()) {
             return new Outcome(0, 0, 0, later);
         }
+        Dataset<Row> features = ofDate(Table.CUSTOMER_FEATURES, asOf, "features");
         Dataset<Row> scores = CustomerScores.compute(
-                ofDate(Table.CUSTOMER_FEATURES, asOf, "features"),
+                features,
                 ofDate(Table.CUSTOMER_SEGMENTS, asOf, "segment"),
                 ofDate(Table.PURCHASE_PROPENSITY, asOf, "propensity"),
                 ofDate(Table.RECOMMENDATIONS, asOf, "recommend"),
+                matchKeys(features, asOf),
                 asOf).cache();
         try {
             long customers = scores.count();
             lakehouse.createIfMissing(Table.CUSTOMER_SCORES, CustomerScores.SCHEMA,
                     Map.of("delta.enableChangeDataFeed", "true"));
+            lakehouse.addMissingColumns(Table.CUSTOMER_SCORES, CustomerScores.SCHEMA);
             lakehouse.register(Table.CUSTOMER_SCORES);
             Column changed = lit(false);
             for (String c : CONTENT) {
@@ -85,6 +95,17 @@ public final class CustomerScoresBatch {
         } finally {
             scores.unpersist();
         }
+    }
+
+    /**
+     * customer_id and the email match key of the customers as silver held them after the date;
+     * without a salt every key is empty and silver is not read.
+     */
+    private Dataset<Row> matchKeys(Dataset<Row> features, LocalDate asOf) {
+        Optional<String> salt = matchKeySalt.map(SecretSource::get);
+        Dataset<Row> customers = salt.isEmpty() ? features : SilverVersions.asOf(lakehouse, Entity.CUSTOMERS, asOf);
+        return customers.select(col("customer_id"),
+                MatchKey.column(salt.isEmpty() ? lit(null) : col("email"), salt).as(MatchKey.COLUMN));
     }
 
     private Dataset<Row> ofDate(Table t, LocalDate asOf, String job) {

@@ -35,10 +35,10 @@ class FileExportTest {
         Date day = Date.valueOf(DAY);
         return spark.createDataFrame(List.of(
                 RowFactory.create("C1", day, "Champions", 0.91, 1, new String[]{"P1", "P2"}, 3, 12L,
-                        new BigDecimal("1234.50"), at),
+                        new BigDecimal("1234.50"), at, "k1"),
                 RowFactory.create("C2", day, segmentOfC2, 0.12, 9, new String[]{"=HYPERLINK(\"x\")", "P3"}, 200, 1L,
-                        new BigDecimal("-5.00"), at),
-                RowFactory.create("C3", day, null, null, null, null, 40, 2L, new BigDecimal("80.00"), at)),
+                        new BigDecimal("-5.00"), at, "k2"),
+                RowFactory.create("C3", day, null, null, null, null, 40, 2L, new BigDecimal("80.00"), at, null)),
                 CustomerScores.SCHEMA);
     }
 
@@ -51,8 +51,8 @@ class FileExportTest {
         List<String> lines = Files.readAllLines(folder.resolve("customer_scores.csv"), StandardCharsets.UTF_8);
         assertThat(lines.get(0)).isEqualTo(String.join(",", CustomerScores.SCHEMA.fieldNames()));
         assertThat(lines).hasSize(4).contains(
-                "C1,2026-11-03,Champions,0.91,1,P1;P2,3,12,1234.50,2026-11-03T02:00:00Z",
-                "C3,2026-11-03,,,,,40,2,80.00,2026-11-03T02:00:00Z");
+                "C1,2026-11-03,Champions,0.91,1,P1;P2,3,12,1234.50,2026-11-03T02:00:00Z,k1",
+                "C3,2026-11-03,,,,,40,2,80.00,2026-11-03T02:00:00Z,");
         assertThat(spark.read().parquet(folder.resolve("parquet").toString()).count()).isEqualTo(3);
         assertThat(spark.read().parquet(folder.resolve("parquet").toString()).schema().apply("recommended_products")
                 .dataType().typeName()).isEqualTo("array");
@@ -68,7 +68,7 @@ class FileExportTest {
         List<String> lines = Files.readAllLines(
                 root.resolve("customer_scores/2026-11-03/customer_scores.csv"), StandardCharsets.UTF_8);
         String c2 = lines.stream().filter(l -> l.startsWith("C2,")).findFirst().orElseThrow();
-        assertThat(c2).contains(",'@SUM(A1:A9),").contains(",\"'=HYPERLINK(\"\"x\"\");P3\",").endsWith(",-5.00,2026-11-03T02:00:00Z");
+        assertThat(c2).contains(",'@SUM(A1:A9),").contains(",\"'=HYPERLINK(\"\"x\"\");P3\",").endsWith(",-5.00,2026-11-03T02:00:00Z,k2");
         Dataset<Row> parquet = spark.read().parquet(root.resolve("customer_scores/2026-11-03/parquet").toString());
         assertThat(parquet.where("customer_id = 'C2'").first().<String>getAs("segment_name"))
                 .as("Parquet keeps the value as it is").isEqualTo("@SUM(A1:A9)");
@@ -82,7 +82,7 @@ class FileExportTest {
                 root.resolve("customer_scores/2026-11-03/customer_scores.csv"), StandardCharsets.UTF_8);
         assertThat(lines.get(0)).isEqualTo("crmlake_customer_id,crmlake_segment,crmlake_purchase_probability,"
                 + "crmlake_propensity_decile,crmlake_recommended_products,crmlake_days_since_last_order,"
-                + "crmlake_order_count,crmlake_lifetime_value,crmlake_scored_on");
+                + "crmlake_order_count,crmlake_lifetime_value,crmlake_scored_on,crmlake_email_sha256");
         assertThat(ExportMapping.load("salesforce").fields()).containsEntry("customer_id", "Id")
                 .hasSize(CustomerScores.SCHEMA.size());
     }

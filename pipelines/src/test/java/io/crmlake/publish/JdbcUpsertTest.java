@@ -30,6 +30,7 @@ import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.crmlake.config.SecretSource;
 import io.crmlake.scores.CustomerScores;
 import io.crmlake.testing.PostgresServer;
 import io.crmlake.testing.SharedSpark;
@@ -56,7 +57,7 @@ class JdbcUpsertTest {
 
     private JdbcTarget target() {
         // Read at connect time from the server's password file, as a secrets file would be.
-        return JdbcTarget.of(server.url(), table, server.user(), PasswordSource.fromFile(server.passwordFile()))
+        return JdbcTarget.of(server.url(), table, server.user(), SecretSource.fromFile(server.passwordFile(), "the database password"))
                 .withBatchSize(2)
                 .withRetries(3, Duration.ofMillis(200));
     }
@@ -64,7 +65,7 @@ class JdbcUpsertTest {
     private static Row score(String id, String segment, Double probability, Integer decile, List<String> products,
             Integer recency, long frequency, String monetary) {
         return RowFactory.create(id, AS_OF, segment, probability, decile, products, recency, frequency,
-                new BigDecimal(monetary), UPDATED);
+                new BigDecimal(monetary), UPDATED, "key-" + id);
     }
 
     private Dataset<Row> scores(Row... rows) {
@@ -127,7 +128,7 @@ class JdbcUpsertTest {
             }
             assertThat(columns).containsExactly("customer_id text", "as_of_date date", "segment_name text",
                     "purchase_probability float8", "propensity_decile int4", "recommended_products _text",
-                    "recency_days int4", "frequency int8", "monetary numeric", "updated_at timestamptz");
+                    "recency_days int4", "frequency int8", "monetary numeric", "updated_at timestamptz", "email_sha256 text");
             try (ResultSet r = s.executeQuery("SELECT a.attname FROM pg_index i JOIN pg_attribute a"
                     + " ON a.attrelid = i.indrelid AND a.attnum = ANY(i.indkey)"
                     + " WHERE i.indrelid = '" + table + "'::regclass AND i.indisprimary")) {
@@ -153,6 +154,23 @@ class JdbcUpsertTest {
                 assertThat((String[]) r.getArray("recommended_products").getArray())
                         .containsExactly("P\"5", "a,b", "back\\slash", "{x}", "");
             }
+        }
+    }
+
+    /** A table an earlier crmlake created gains the new columns; a column of the target's own stays. */
+    @Test
+    void anOlderTargetTableGainsTheNewColumns() throws SQLException {
+        try (Connection c = server.open(); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE " + table + " (customer_id text PRIMARY KEY, as_of_date date, segment_name text,"
+                    + " purchase_probability float8, propensity_decile int4, recommended_products text[],"
+                    + " recency_days int4, frequency int8, monetary numeric, updated_at timestamptz, crm_owner text)");
+        }
+        assertThat(new JdbcUpsert(target()).upsert(scores(a(), b()), KEY)).isEqualTo(new UpsertResult(2, 2, 0));
+        try (Connection c = server.open(); Statement s = c.createStatement();
+             ResultSet r = s.executeQuery("SELECT email_sha256, crm_owner FROM " + table + " ORDER BY customer_id")) {
+            assertThat(r.next()).isTrue();
+            assertThat(r.getString(1)).isEqualTo("key-A");
+            assertThat(r.getString(2)).isNull();
         }
     }
 

@@ -192,7 +192,7 @@ class PublishBatchTest {
 
     private static Row row(String id, LocalDate day, String segment, double probability, int decile) {
         return RowFactory.create(id, Date.valueOf(day), segment, probability, decile, new String[]{"P1", "P2"}, 3, 2L,
-                new BigDecimal("10.00"), Timestamp.from(Instant.parse("2026-11-01T03:00:00Z")));
+                new BigDecimal("10.00"), Timestamp.from(Instant.parse("2026-11-01T03:00:00Z")), "key-" + id);
     }
 
     /** A temporary lakehouse with the tables publish reads, filled night by night. */

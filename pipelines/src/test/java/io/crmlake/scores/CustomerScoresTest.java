@@ -7,6 +7,7 @@ import java.math.BigDecimal;
 import java.sql.Date;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Optional;
 
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -16,8 +17,11 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 
+import io.crmlake.config.SecretSource;
 import io.crmlake.lakehouse.Lakehouse;
 import io.crmlake.lakehouse.Table;
+import io.crmlake.privacy.MatchKey;
+import io.crmlake.schema.Entity;
 import io.crmlake.testing.SharedSpark;
 
 /** The join behind gold.customer_scores, and the MERGE that rewrites only rows that changed. */
@@ -64,7 +68,8 @@ class CustomerScoresTest {
 
     @Test
     void joinsEveryModelPerCustomerWithProductsInRankOrder() {
-        List<Row> rows = CustomerScores.compute(features(D1, 40), segments(D1), propensity(D1), recommendations(D1), D1)
+        List<Row> rows = CustomerScores.compute(features(D1, 40), segments(D1), propensity(D1), recommendations(D1),
+                        matchKeys(), D1)
                 .orderBy("customer_id").collectAsList();
         assertThat(rows).hasSize(3);
         Row a = rows.get(0);
@@ -76,18 +81,58 @@ class CustomerScoresTest {
         assertThat(c.isNullAt(c.fieldIndex("segment_name"))).isTrue(); // not segmented: null, not dropped
         assertThat(c.getList(c.fieldIndex("recommended_products"))).containsExactly("P5");
         assertThat(rows.get(1).isNullAt(rows.get(1).fieldIndex("recommended_products"))).isTrue();
+        assertThat(a.<String>getAs(MatchKey.COLUMN)).isEqualTo("key-A");
+        assertThat(c.isNullAt(c.fieldIndex(MatchKey.COLUMN))).isTrue(); // no key known: null, not dropped
+    }
+
+    private Dataset<Row> matchKeys() {
+        StructType s = new StructType().add("customer_id", "string").add(MatchKey.COLUMN, "string");
+        return spark.createDataFrame(List.of(RowFactory.create("A", "key-A"), RowFactory.create("B", "key-B")), s);
+    }
+
+    /**
+     * With a salt, each row carries the salted hash of the customer's email as silver holds it,
+     * and no gold.customer_scores column holds an email or a phone; a new email changes the row.
+     */
+    @Test
+    void theEmailTravelsOnlyAsItsSaltedHash() {
+        Lakehouse lh = new Lakehouse(spark, SharedSpark.tempDir("scores-pii").toString());
+        SecretSource salt = () -> "pepper";
+        StructType customers = new StructType().add("customer_id", "string").add("email", "string").add("phone", "string");
+        lh.spark().createDataFrame(List.of(RowFactory.create("A", "ann.lee@example.com", "15551234567"),
+                        RowFactory.create("B", "bob@ray.org", "442079460958"), RowFactory.create("C", null, null)), customers)
+                .write().format("delta").save(lh.path(Table.silver(Entity.CUSTOMERS)));
+        night(lh, D1, 40);
+        new CustomerScoresBatch(lh, Optional.of(salt)).run(D1);
+
+        Dataset<Row> scores = lh.read(Table.CUSTOMER_SCORES);
+        Row a = scores.where(col("customer_id").equalTo("A")).first();
+        // sha256("pepper" + "ann.lee@example.com"), as Python's hashlib computes it.
+        assertThat(a.<String>getAs(MatchKey.COLUMN))
+                .isEqualTo("a7467495fca1794caf6e0ee6b6ad66a1073a8403ab7ed5594b473b5bec1a1625");
+        assertThat(scores.where(col("customer_id").equalTo("C")).first().<String>getAs(MatchKey.COLUMN)).isNull();
+        for (String column : scores.columns()) {
+            assertThat(scores.where(col(column).cast("string").rlike("@|15551234567|442079460958")).count())
+                    .as(column).isZero();
+        }
+        assertThat(scores.queryExecution().toString()).doesNotContain("pepper");
+
+        lh.delta(Table.silver(Entity.CUSTOMERS)).update(col("customer_id").equalTo("A"),
+                java.util.Map.of("email", org.apache.spark.sql.functions.lit("ann@lee.name")));
+        assertThat(new CustomerScoresBatch(lh, Optional.of(salt)).run(D1))
+                .as("A's new email is a new key: A's row changes").isEqualTo(new CustomerScoresBatch.Outcome(3, 0, 1));
     }
 
     @Test
     void mergeRewritesOnlyCustomersWhoseScoresChanged() {
         Lakehouse lh = new Lakehouse(spark, SharedSpark.tempDir("scores").toString());
         night(lh, D1, 40);
-        CustomerScoresBatch.Outcome first = new CustomerScoresBatch(lh).run(D1);
+        CustomerScoresBatch.Outcome first = new CustomerScoresBatch(lh, Optional.empty()).run(D1);
         assertThat(first).isEqualTo(new CustomerScoresBatch.Outcome(3, 3, 0));
-        assertThat(new CustomerScoresBatch(lh).run(D1)).isEqualTo(new CustomerScoresBatch.Outcome(3, 0, 0));
+        assertThat(new CustomerScoresBatch(lh, Optional.empty()).run(D1)).isEqualTo(new CustomerScoresBatch.Outcome(3, 0, 0));
 
         night(lh, D2, 41); // only B's recency moved
-        assertThat(new CustomerScoresBatch(lh).run(D2)).isEqualTo(new CustomerScoresBatch.Outcome(3, 0, 1));
+        assertThat(new CustomerScoresBatch(lh, Optional.empty()).run(D2)).isEqualTo(new CustomerScoresBatch.Outcome(3, 0, 1));
         List<Row> changes = spark.read().format("delta").option("readChangeFeed", "true").option("startingVersion", 2)
                 .load(lh.path(Table.CUSTOMER_SCORES)).where(col("_change_type").equalTo("update_postimage"))
                 .collectAsList();

@@ -10,6 +10,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -41,9 +42,9 @@ class DeltaRsReaderTest {
     void deltaRsReadsCustomerScoresAsSparkDoes() {
         Lakehouse lakehouse = new Lakehouse(spark, SharedSpark.tempDir("deltars").toString());
         night(lakehouse, NIGHT_1, List.of("A", "B", "C"), 40);
-        assertThat(new CustomerScoresBatch(lakehouse).run(NIGHT_1)).isEqualTo(new CustomerScoresBatch.Outcome(3, 3, 0));
+        assertThat(new CustomerScoresBatch(lakehouse, Optional.empty()).run(NIGHT_1)).isEqualTo(new CustomerScoresBatch.Outcome(3, 3, 0));
         night(lakehouse, NIGHT_2, List.of("A", "B", "C", "D"), 41); // B's recency moves, D signs up
-        assertThat(new CustomerScoresBatch(lakehouse).run(NIGHT_2)).isEqualTo(new CustomerScoresBatch.Outcome(4, 1, 1));
+        assertThat(new CustomerScoresBatch(lakehouse, Optional.empty()).run(NIGHT_2)).isEqualTo(new CustomerScoresBatch.Outcome(4, 1, 1));
 
         String table = lakehouse.path(Table.CUSTOMER_SCORES);
         PythonVenv.Output read = PythonVenv.run(READER, Path.of(URI.create(table)).toString());
