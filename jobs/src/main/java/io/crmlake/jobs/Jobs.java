@@ -19,6 +19,7 @@ import io.crmlake.models.basket.BasketBatch;
 import io.crmlake.models.propensity.PropensityBatch;
 import io.crmlake.models.recommend.RecommendBatch;
 import io.crmlake.models.segment.SegmentBatch;
+import io.crmlake.models.registry.ModelRegistry;
 import io.crmlake.ops.PendingDays;
 import io.crmlake.publish.ExportMapping;
 import io.crmlake.publish.ExportTarget;
@@ -67,6 +68,10 @@ final class Jobs {
                         + "clean --date " + pending.get(0) + "` (or nightly) for them first, in date order");
             }
             long rows = new FeaturesBatch(env.lakehouse, new FeatureParams(env.settings.features().recentDays())).run(date);
+            // The four model jobs run next, side by side under Airflow, and all write the registry:
+            // created here, before them, so that they never race to create it (Delta refuses a
+            // create while another writer's first commit is not yet in place).
+            new ModelRegistry(env.lakehouse);
             progress.accept(String.format("gold.customer_features %,d customers as of %s", rows, date));
             return new JobRunner.Counts(rows, rows, 0, "customers with features as of " + date);
         });

@@ -88,12 +88,13 @@ class ModelRegistryTest {
         List<String> models = List.of("segment", "basket", "propensity", "recommend");
         ExecutorService pool = Executors.newFixedThreadPool(models.size());
         CountDownLatch start = new CountDownLatch(1);
+        new ModelRegistry(lh); // the features job creates it before the model jobs start (Jobs.features)
         try {
             List<Future<?>> jobs = new ArrayList<>();
             for (String model : models) {
                 jobs.add(pool.submit(() -> {
                     start.await();
-                    ModelRegistry registry = new ModelRegistry(lh); // creates the table when first
+                    ModelRegistry registry = new ModelRegistry(lh);
                     registry.promote(new RegistryEntry(model, model + "-v1", Instant.parse("2026-11-01T03:00:00Z"),
                             LocalDate.parse("2026-11-01"), "{}", "{}", "{}", "/models/" + model, "candidate", null),
                             "first model");
