@@ -38,7 +38,8 @@ final class Jobs {
         return runner.run("ingest", date, (runId, progress) -> {
             LandingZone landing = landing(env);
             var results = new IngestBatch(env.lakehouse, landing, env.mapping,
-                    env.settings.ingest().allowMissingMarker(), env.settings.ingest().allowMissingEntity())
+                    env.settings.ingest().allowMissingMarker(), env.settings.ingest().allowMissingEntity(),
+                    env.settings.ingest().extraColumns())
                     .run(date, runId, progress);
             long rows = results.stream().mapToLong(IngestBatch.EntityResult::rows).sum();
             return new JobRunner.Counts(rows, rows, 0, "landed rows per entity: " + perEntity(results));

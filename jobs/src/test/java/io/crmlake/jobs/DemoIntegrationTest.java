@@ -93,7 +93,7 @@ class DemoIntegrationTest {
     void everyTableHasItsContractSchema() {
         for (Entity e : Entity.values()) {
             assertThat(names(spark.table("bronze." + e.tableName()).schema())).as("bronze." + e.tableName())
-                    .containsExactlyInAnyOrderElementsOf(concat(e.columnNames(), List.of(Lineage.RESCUED,
+                    .containsExactlyInAnyOrderElementsOf(concat(e.columnNames(), List.of(Lineage.RESCUED, Lineage.MALFORMED,
                             Lineage.SOURCE_FILE, Lineage.BATCH_DATE, Lineage.RUN_ID, Lineage.INGESTED_AT)));
             assertSameTypes(spark.table("silver." + e.tableName()).schema(), SilverMerge.silverSchema(e));
         }

@@ -47,7 +47,7 @@ public final class EntityCleaner {
     public EntityCleaner(Entity entity, SourceMapping mapping, String defaultCountry) {
         this.entity = entity;
         this.typed = new TypedColumns(entity, mapping, defaultCountry);
-        this.rules = Rules.forEntity(entity);
+        this.rules = Rules.forEntity(entity, mapping.quote());
     }
 
     /** Names of the warning rules, in declaration order: what a valid row's _warnings may hold. */
@@ -56,7 +56,11 @@ public final class EntityCleaner {
     }
 
     public Dataset<Row> classify(Dataset<Row> bronze) {
-        Dataset<Row> marked = markExactDuplicates(bronze);
+        // Bronze written before crmlake kept malformed records has no such column.
+        Dataset<Row> delivered = List.of(bronze.columns()).contains(Lineage.MALFORMED)
+                ? bronze
+                : bronze.withColumn(Lineage.MALFORMED, lit(null).cast("string"));
+        Dataset<Row> marked = markExactDuplicates(delivered);
         Dataset<Row> checked = applyRules(parse(marked));
         return markSuperseded(checked);
     }
@@ -74,7 +78,10 @@ public final class EntityCleaner {
         cols.add(struct(delivered.toArray(Column[]::new)).as("_in"));
         List<Column> original = new ArrayList<>(delivered);
         original.add(col(Lineage.RESCUED));
+        // Null fields are left out of the JSON: _malformed shows only for a malformed record.
+        original.add(col(Lineage.MALFORMED));
         cols.add(to_json(struct(original.toArray(Column[]::new))).as(RAW));
+        cols.add(col(Lineage.MALFORMED));
         cols.add(col(Lineage.SOURCE_FILE));
         cols.add(col(Lineage.BATCH_DATE));
         cols.add(col("_duplicate"));
@@ -91,6 +98,7 @@ public final class EntityCleaner {
             all.add(col(name));
         }
         all.add(col(Lineage.RESCUED));
+        all.add(col(Lineage.MALFORMED));
         WindowSpec sameRow = Window.partitionBy(all.toArray(Column[]::new)).orderBy(col(Lineage.SOURCE_FILE));
         return bronze.withColumn("_duplicate", row_number().over(sameRow).gt(1));
     }
@@ -135,7 +143,7 @@ public final class EntityCleaner {
                                 .when(col(RULE).isNotNull(), lit("quarantine"))
                                 .when(col("_rank").gt(1), lit("superseded"))
                                 .otherwise(lit("valid")))
-                .drop("_rank", "_duplicate", "_in");
+                .drop("_rank", "_duplicate", "_in", Lineage.MALFORMED);
     }
 
     private Column versionColumn() {

@@ -12,6 +12,7 @@ import org.apache.spark.sql.types.DecimalType;
 
 import io.crmlake.config.SourceMapping;
 import io.crmlake.schema.Entity;
+import io.crmlake.schema.Lineage;
 
 /**
  * How each canonical column is read from its delivered string: by its silver type, with the
@@ -23,6 +24,8 @@ final class TypedColumns {
     private static final java.util.Set<String> CODES = java.util.Set.of(
             "status", "event_type", "channel", "priority");
 
+    private static final String EARLIEST = "1900-01-01";
+
     private final Entity entity;
     private final SourceMapping mapping;
     private final String defaultCountry;
@@ -31,6 +34,14 @@ final class TypedColumns {
         this.entity = entity;
         this.mapping = mapping;
         this.defaultCountry = defaultCountry;
+    }
+
+    /**
+     * Null for a date before 1900: in a CRM export that is a placeholder (0001-01-01, a
+     * spreadsheet's 1899-12-30), not a fact, so it reads as unreadable.
+     */
+    private static Column plausible(Column dateOrTime) {
+        return when(dateOrTime.geq(lit(EARLIEST).cast(DataTypes.DateType)), dateOrTime);
     }
 
     /** The delivered value of a canonical column after value-code translation. */
@@ -64,10 +75,12 @@ final class TypedColumns {
             return Normalize.code(raw, java.util.Map.of());
         }
         if (c.type().equals(DataTypes.DateType)) {
-            return Normalize.date(raw, mapping.dateFormats(), mapping.timestampFormats());
+            Column date = plausible(Normalize.date(raw, mapping.dateFormats(), mapping.timestampFormats()));
+            // Nobody is born after the day of the export.
+            return name.equals("birth_date") ? when(date.leq(col(Lineage.BATCH_DATE)), date) : date;
         }
         if (c.type().equals(DataTypes.TimestampType)) {
-            return Normalize.timestamp(raw, mapping.timestampFormats());
+            return plausible(Normalize.timestamp(raw, mapping.timestampFormats()));
         }
         if (c.type().equals(DataTypes.BooleanType)) {
             return Normalize.bool(raw, mapping.trueValues(), mapping.falseValues());

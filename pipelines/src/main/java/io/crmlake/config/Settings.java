@@ -8,6 +8,7 @@ import java.util.TreeMap;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 
+import io.crmlake.ingest.ExtraColumns;
 import io.crmlake.schema.Entity;
 
 /** The validated settings a job runs with; built only by {@link ConfigLoader}. */
@@ -25,7 +26,8 @@ public record Settings(
 
     public record Spark(String master, int shufflePartitions, Map<String, String> conf) {}
 
-    public record Ingest(String successMarker, boolean allowMissingMarker, boolean allowMissingEntity) {}
+    public record Ingest(String successMarker, boolean allowMissingMarker, boolean allowMissingEntity,
+                         ExtraColumns extraColumns) {}
 
     public record Clean(double maxQuarantineShare, Map<String, Double> maxQuarantineShareByEntity,
                         String defaultCountry) {
@@ -69,7 +71,8 @@ public record Settings(
                             stringMap(s.getConfig("spark.conf"))),
                     new Ingest(nonBlank(s, "ingest.success-marker"),
                             s.getBoolean("ingest.allow-missing-marker"),
-                            s.getBoolean("ingest.allow-missing-entity")),
+                            s.getBoolean("ingest.allow-missing-entity"),
+                            ExtraColumns.parse(s.getString("ingest.extra-columns"))),
                     new Clean(share(s, "clean.max-quarantine-share"),
                             shareMap(s, "clean.max-quarantine-share-by-entity"),
                             countryCode(s, "clean.default-country")),

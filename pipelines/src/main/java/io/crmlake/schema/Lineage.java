@@ -12,6 +12,11 @@ public final class Lineage {
     public static final String INGESTED_AT = "_ingested_at";
     /** Columns an export carried that the source mapping does not know, as a JSON object. */
     public static final String RESCUED = "_rescued";
+    /**
+     * The record as the parser saw it when it could not be split into the header's fields (too
+     * many or too few fields, an unbalanced quote, a JSON line that is not an object); else null.
+     */
+    public static final String MALFORMED = "_malformed";
     /** Hash of a silver row's canonical columns: tells a changed re-delivery from a repeat. */
     public static final String ROW_HASH = "_row_hash";
 

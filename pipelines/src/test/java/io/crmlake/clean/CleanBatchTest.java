@@ -17,6 +17,7 @@ import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 
 import io.crmlake.config.SourceMapping;
+import io.crmlake.ingest.ExtraColumns;
 import io.crmlake.ingest.IngestBatch;
 import io.crmlake.ingest.LandingZone;
 import io.crmlake.lakehouse.Lakehouse;
@@ -87,7 +88,7 @@ class CleanBatchTest {
     private static void ingest(Lakehouse lh, Landing l, LocalDate d) {
         SourceMapping m = SourceMapping.load("canonical");
         new IngestBatch(lh, new LandingZone(l.root().toString(), lh.spark().sparkContext().hadoopConfiguration(), m, "_SUCCESS"),
-                m, false, false).run(d, "test-ingest", s -> { });
+                m, false, false, ExtraColumns.KEEP).run(d, "test-ingest", s -> { });
     }
 
     @Test
