@@ -13,6 +13,9 @@ import picocli.CommandLine.Option;
                 "(their orders' lines and quarantined rows included), recorded in ops.erasures. The next publish no longer",
                 "holds the customer. Older file versions keep the rows until VACUUM (README, \"Personal data\")."})
 final class ForgetCommand implements Callable<Integer> {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec; // usage errors name the command (and its --date) as parsed
+
     @Option(names = "--customer-id", required = true, paramLabel = "ID", description = "The customer's id (customer_id).")
     String customerId;
 
@@ -26,7 +29,7 @@ final class ForgetCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (customerId.isBlank()) {
-            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                     "--customer-id is empty");
         }
         JobEnvironment env = JobEnvironment.open(config.load(), "crmlake-forget");

@@ -23,6 +23,9 @@ import picocli.CommandLine.Option;
                 "Hidden customer types, co-purchase pairs and a few percent of realistic dirt are planted;",
                 "the ground truth goes to <out>/_ground_truth/. Same options, same bytes."})
 final class GenerateCommand implements Callable<Integer> {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec; // usage errors name the command (and its --date) as parsed
+
     @Option(names = "--customers", defaultValue = "2000", description = "Number of customers (default: ${DEFAULT-VALUE}).")
     int customers;
 
@@ -46,7 +49,7 @@ final class GenerateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (customers < 1 || days < 1) {
-            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                     "--customers and --days must be at least 1");
         }
         long started = System.nanoTime();

@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.UUID;
 import java.util.function.Consumer;
 
+import org.apache.spark.SparkContext;
+
 import io.crmlake.config.ConfigError;
 import io.crmlake.clean.QualityGateError;
 import io.crmlake.clean.ReconciliationError;
@@ -19,10 +21,24 @@ import io.crmlake.ops.OpsTables;
 
 /**
  * Runs one job for one batch date: gives it a run id, prints its progress lines, appends its row
- * to ops.job_runs whether it succeeds or fails, and turns known failures into a one-line reason
- * with an exit code.
+ * to ops.job_runs whether it succeeds or fails, and turns failures into a one-line reason (what
+ * broke; what to do) with an exit code. While the job runs, its run id is on every log line of
+ * the JVM and labels its Spark jobs.
  */
 final class JobRunner {
+    /**
+     * The system property holding the running job's run id, which conf/log4j2.properties puts on
+     * every log line with a {@code $${sys:crmlake.run.id:--}} lookup, evaluated per event. A system
+     * property rather than log4j's ThreadContext, because Spark logs from its own threads (task
+     * threads, Delta's pools) that a job thread's ThreadContext never reaches, and pooled threads
+     * outlive the job that created them. One job runs at a time in a JVM.
+     */
+    static final String RUN_ID_PROPERTY = "crmlake.run.id";
+
+    /** For a configuration error whose message names the key at fault but not what to do. */
+    static final String FIX_CONFIGURATION =
+            "fix it in the configuration file (--conf, else conf/local.conf) or with --set KEY=VALUE, then run again";
+
     /** What a job reports when it is done. */
     record Counts(long rowsIn, long rowsOut, long rowsQuarantined, String detail) {}
 
@@ -52,7 +68,13 @@ final class JobRunner {
         String prefix = "[" + name + "] ";
         Instant started = Instant.now();
         System.out.println(prefix + "run " + runId + " on " + env.lakehouse.root());
+        String outerRunId = System.getProperty(RUN_ID_PROPERTY);
+        System.setProperty(RUN_ID_PROPERTY, runId);
+        SparkContext sc = env.spark.sparkContext();
         try {
+            // The Spark UI and event log show, for every Spark job this thread starts, the group id
+            // (the run id) and this description, unless Delta sets its own for the job.
+            sc.setJobGroup(runId, "crmlake " + name + " (run " + runId + ")", false);
             Counts c = body.run(runId, line -> System.out.println(prefix + line));
             Instant done = Instant.now();
             record(new JobRun(runId, job, date, started, done, JobRun.SUCCEEDED, c.rowsIn(), c.rowsOut(),
@@ -62,14 +84,23 @@ final class JobRunner {
             System.out.printf("%sdone in %.1f s: %,d rows in, %,d rows out, %,d quarantined%n",
                     prefix, took.toMillis() / 1000.0, c.rowsIn(), c.rowsOut(), c.rowsQuarantined());
             return c;
-        } catch (RuntimeException e) {
-            String reason = name + ": " + oneLine(e);
+        } catch (Throwable e) { // Scala throws checked exceptions (AnalysisException) undeclared; errors (out of memory,
+                                // a Delta built for another Spark) deserve their row in ops.job_runs and their reason too
+            boolean recorded = false;
             try {
                 record(new JobRun(runId, job, date, started, Instant.now(), JobRun.FAILED, 0, 0, 0, oneLine(e)));
+                recorded = true;
             } catch (RuntimeException recordFailure) {
                 e.addSuppressed(recordFailure);
             }
-            throw new JobFailure(exitCode(e), reason, e);
+            throw new JobFailure(exitCode(e), name + ": " + reason(e, recorded ? runId + " (recorded in ops.job_runs)" : runId), e);
+        } finally {
+            sc.clearJobGroup();
+            if (outerRunId == null) {
+                System.clearProperty(RUN_ID_PROPERTY);
+            } else {
+                System.setProperty(RUN_ID_PROPERTY, outerRunId);
+            }
         }
     }
 
@@ -92,10 +123,33 @@ final class JobRunner {
         return oneLine(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
     }
 
-    /** The first line of a message, at most 600 characters: what fits a one-line reason. */
+    /**
+     * The first line of a message, at most 600 characters: what fits a one-line reason. A longer
+     * line loses its middle, not its end, where messages say what to do.
+     */
     static String oneLine(String m) {
         String first = m.strip().split("\\R", 2)[0];
-        return first.length() > 600 ? first.substring(0, 600) + "…" : first;
+        return first.length() > 600 ? first.substring(0, 400) + " … " + first.substring(first.length() - 200) : first;
+    }
+
+    /**
+     * What broke and what to do, on one line. Known failures (exit 1: missing input, quality gate,
+     * refused publish, failed export) say what to do in their own message; a configuration error
+     * gets the generic remedy unless it brings its own; anything else is unexpected and points at
+     * the stack trace and the run's row in ops.job_runs. {@code run} names the run; null outside a job.
+     */
+    static String reason(Throwable e, String run) {
+        String what = oneLine(e);
+        String bare = what.replaceFirst("[;.]+$", ""); // Spark's first lines end with ';'
+        return switch (exitCode(e)) {
+            case 1 -> what;
+            case 2 -> e instanceof ConfigError c && c.saysWhatToDo() ? what : bare + "; " + FIX_CONFIGURATION;
+            default -> (e.getMessage() == null ? bare : e.getClass().getSimpleName() + ": " + bare) + "; "
+                    + (run == null ? "unexpected error" : "unexpected error in run " + run)
+                    + (e instanceof OutOfMemoryError ? ": give the driver more memory (CRMLAKE_DRIVER_MEMORY for bin/crmlake, "
+                            + "--driver-memory for spark-submit)"
+                    : Main.debugging() ? ": the stack trace is above" : ": re-run with CRMLAKE_DEBUG=1 for the stack trace");
+        };
     }
 
     void printSummary() {

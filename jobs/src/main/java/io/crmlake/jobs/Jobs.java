@@ -142,8 +142,8 @@ final class Jobs {
                         env.settings.raw().getConfig("crmlake.publish.jdbc"), System.getenv())));
             }
             if (targets.isEmpty()) {
-                throw new io.crmlake.config.ConfigError("crmlake.publish: no export target is enabled "
-                        + "(set crmlake.publish.files.enabled or crmlake.publish.jdbc.enabled to true)");
+                throw new io.crmlake.config.ConfigError("crmlake.publish: no export target is enabled",
+                        "set crmlake.publish.files.enabled or crmlake.publish.jdbc.enabled to true");
             }
             var o = new PublishBatch(env.lakehouse, settings, targets).run(date, runId, options, progress);
             long rows = o.sent().stream().mapToLong(PublishBatch.Sent::rows).sum();
@@ -169,8 +169,8 @@ final class Jobs {
         LandingZone landing = new LandingZone(env.settings.landing(), env.spark.sparkContext().hadoopConfiguration(),
                 env.mapping, env.settings.ingest().successMarker());
         if (!landing.rootExists()) {
-            throw new io.crmlake.config.ConfigError("crmlake.landing: folder " + env.settings.landing()
-                    + " does not exist (set it in the configuration or with --set landing=PATH)");
+            throw new io.crmlake.config.ConfigError("crmlake.landing: folder " + env.settings.landing() + " does not exist",
+                    "set crmlake.landing in the configuration or with --set landing=PATH");
         }
         return landing;
     }

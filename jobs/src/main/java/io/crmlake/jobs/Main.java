@@ -1,5 +1,7 @@
 package io.crmlake.jobs;
 
+import org.apache.spark.sql.SparkSession;
+
 import io.crmlake.config.ConfigError;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -9,7 +11,8 @@ import picocli.CommandLine.Command;
  * The same main class runs locally through bin/crmlake and on a cluster through
  * {@code spark-submit --class io.crmlake.jobs.Main crmlake-jobs.jar <job> ...}.
  * Exit codes: 0 success, 1 job failure (missing input, quality gate, reconciliation),
- * 2 usage or configuration error, 3 unexpected error; the reason is one line on stderr.
+ * 2 usage or configuration error, 3 unexpected error. A failure ends with one line on stderr:
+ * {@code crmlake <job> [<date>]: <what broke>; <what to do>}.
  */
 @Command(name = "crmlake", mixinStandardHelpOptions = true, version = "crmlake 0.1.0",
         description = "Batch analytics for CRM exports on Spark and Delta Lake: landing -> bronze -> silver -> gold.",
@@ -27,36 +30,92 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
-        int code = execute(args);
-        System.exit(code);
+        Outcome outcome = runCommandLine(args);
+        if (outcome.reason() != null) {
+            // Spark logs while it stops, and its shutdown hook would stop it after the reason:
+            // stop it now, so that the reason stays the last line on stderr.
+            stopSpark();
+            System.err.println(outcome.reason());
+        }
+        System.exit(outcome.exitCode());
     }
 
-    /** Runs the command line and returns the exit code (tests call this; main exits with it). */
+    /** Runs the command line, prints the reason of a failure on stderr and returns the exit code (tests call this). */
     public static int execute(String... args) {
+        Outcome outcome = runCommandLine(args);
+        if (outcome.reason() != null) {
+            System.err.println(outcome.reason());
+        }
+        return outcome.exitCode();
+    }
+
+    /** The exit code and, for a failure, the one line for stderr: {@code crmlake <job> [<date>]: <what broke>; <what to do>}. */
+    record Outcome(int exitCode, String reason) {}
+
+    static Outcome runCommandLine(String... args) {
+        String[] reason = {null};
         CommandLine cli = new CommandLine(new Main());
         cli.setCaseInsensitiveEnumValuesAllowed(true); // --format csv for enum CSV
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            String command = commandLine.getCommandName();
-            if (e instanceof JobFailure f) {
-                System.err.println("crmlake " + f.getMessage());
-                debug(e);
+            debug(e);
+            if (e instanceof JobFailure f) { // JobRunner's reason already names the job and the date
+                reason[0] = "crmlake " + f.getMessage();
                 return f.exitCode;
             }
-            if (e instanceof ConfigError) {
-                System.err.println("crmlake " + command + ": configuration error: " + JobRunner.oneLine(e));
-                return 2;
-            }
-            System.err.println("crmlake " + command + ": " + JobRunner.oneLine(e));
-            debug(e);
+            // A failure outside a job: starting the session, reading the configuration, listing the landing zone.
+            reason[0] = "crmlake" + jobAndDate(commandLine) + ": " + (e instanceof ConfigError ? "configuration error: " : "")
+                    + JobRunner.reason(e, null);
             return JobRunner.exitCode(e);
         });
-        return cli.execute(args);
+        // Usage errors: the one line and where to look, rather than picocli's message followed by the whole usage.
+        cli.setParameterExceptionHandler((e, arguments) -> {
+            CommandLine commandLine = e.getCommandLine();
+            String suggestions = e instanceof CommandLine.UnmatchedArgumentException u && !u.getSuggestions().isEmpty()
+                    ? " (did you mean " + String.join(" or ", u.getSuggestions()) + "?)" : "";
+            reason[0] = "crmlake" + jobAndDate(commandLine) + ": " + JobRunner.oneLine(e.getMessage()) + suggestions
+                    + "; see `" + commandLine.getCommandSpec().qualifiedName() + " --help`";
+            return commandLine.getCommandSpec().exitCodeOnInvalidInput();
+        });
+        try {
+            return new Outcome(cli.execute(args), reason[0]);
+        } catch (Error e) { // picocli hands only exceptions to the handler; an error outside a job gets its line too
+            debug(e);
+            CommandLine.ParseResult parsed = cli.getParseResult();
+            while (parsed != null && parsed.subcommand() != null) {
+                parsed = parsed.subcommand();
+            }
+            return new Outcome(3, "crmlake" + (parsed == null ? "" : jobAndDate(parsed.commandSpec().commandLine())) + ": "
+                    + JobRunner.reason(e, null));
+        }
+    }
+
+    /** " ingest 2026-11-01" for a dated job, " sql" for a command without a date, "" for the top level. */
+    private static String jobAndDate(CommandLine commandLine) {
+        String name = commandLine.getCommandSpec().qualifiedName(" ").replaceFirst("^crmlake", "");
+        CommandLine.ParseResult parsed = commandLine.getParseResult();
+        Object date = parsed == null ? null : parsed.matchedOptionValue("--date", null);
+        return date == null ? name : name + " " + date;
+    }
+
+    private static void stopSpark() {
+        try {
+            scala.Option<SparkSession> session = SparkSession.getDefaultSession();
+            if (session.isDefined()) {
+                session.get().stop();
+            }
+        } catch (Throwable e) { // the reason matters more than a clean stop
+            debug(e);
+        }
     }
 
     /** Full stack traces only when asked for (CRMLAKE_DEBUG=1): the one-line reason is for people. */
     private static void debug(Throwable e) {
-        if ("1".equals(System.getenv("CRMLAKE_DEBUG"))) {
+        if (debugging()) {
             e.printStackTrace();
         }
+    }
+
+    static boolean debugging() {
+        return "1".equals(System.getenv("CRMLAKE_DEBUG"));
     }
 }

@@ -17,6 +17,9 @@ import io.crmlake.publish.PublishBatch;
                 "good export stays) when an upstream job failed, a day's volume is off its trailing median, or the",
                 "propensity scores shifted (PSI); see ops.publish_checks."})
 final class PublishCommand implements Callable<Integer> {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec; // usage errors name the command (and its --date) as parsed
+
     @Mixin
     JobOptions options = new JobOptions();
 
@@ -33,7 +36,7 @@ final class PublishCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (force && (reason == null || reason.isBlank())) {
-            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                     "--force needs --reason \"...\": the reason is recorded in ops.publish_checks");
         }
         JobEnvironment env = JobEnvironment.open(options.config.load(), "crmlake-publish");

@@ -122,9 +122,9 @@ final class SqlCommand implements Callable<Integer> {
             }
             return Files.readString(file, StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
-            throw new JobFailure(2, "sql: file not found: " + file, e);
+            throw new JobFailure(2, "sql: file not found: " + file + "; check the path given with --file", e);
         } catch (IOException e) {
-            throw new JobFailure(2, "sql: cannot read " + file + ": " + JobRunner.oneLine(e), e);
+            throw new JobFailure(2, "sql: cannot read " + file + ": " + JobRunner.oneLine(e) + "; check the file and its permissions", e);
         }
     }
 
@@ -159,7 +159,10 @@ final class SqlCommand implements Callable<Integer> {
     private static JobFailure failure(Statement s, int count, Exception e) {
         int exitCode = e instanceof AnalysisException ? 2 : 1;
         String reason = e instanceof AnalysisException a ? a.getSimpleMessage() : JobRunner.oneLine(e);
-        return new JobFailure(exitCode, "sql" + where(s, count) + ": " + JobRunner.oneLine(reason), e);
+        String action = exitCode == 2 ? "fix the statement (SHOW TABLES IN gold and DESCRIBE <table> list the names)"
+                : "fix the statement or the rows it reads";
+        return new JobFailure(exitCode, "sql" + where(s, count) + ": " + JobRunner.oneLine(reason).replaceFirst("[;.]+$", "")
+                + "; " + action, e);
     }
 
     /** " (statement 2 of 3, line 5)" when the script has several statements, else nothing. */

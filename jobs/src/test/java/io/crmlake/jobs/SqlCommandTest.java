@@ -128,7 +128,8 @@ class SqlCommandTest {
         CliRun syntax = sql("SELEC customer_id FROM gold.sqltest_scores");
         assertThat(syntax.exitCode()).as(syntax.toString()).isEqualTo(2);
         assertThat(syntax.out()).isEmpty();
-        assertThat(syntax.err()).startsWith("crmlake sql: [PARSE_SYNTAX_ERROR]");
+        assertThat(syntax.err()).startsWith("crmlake sql: [PARSE_SYNTAX_ERROR]")
+                .endsWith("; fix the statement (SHOW TABLES IN gold and DESCRIBE <table> list the names)" + System.lineSeparator());
         assertThat(syntax.err().strip().lines()).hasSize(1);
 
         CliRun missing = sql("SELECT * FROM gold.no_such_table");

@@ -116,8 +116,10 @@ public final class CleanBatch {
             addDq(dq, entity, partial, 1);
             throw new QualityGateError(String.format(
                     "quality gate failed for %s on %s: %.1f%% of %d rows quarantined (max %.1f%%; rules %s); "
-                            + "silver.%s was not changed, see silver.quarantine",
-                    entity.tableName(), batchDate, 100 * share, landed, 100 * max, rules, entity.tableName()));
+                            + "silver.%s was not changed: see silver.quarantine, fix the export and run ingest and clean again, "
+                            + "or raise crmlake.clean.max-quarantine-share-by-entity.%s if the share is expected",
+                    entity.tableName(), batchDate, 100 * share, landed, 100 * max, rules, entity.tableName(),
+                    entity.tableName()));
         }
         Dataset<Row> valid = classified.where(col(EntityCleaner.OUTCOME).equalTo("valid"));
         SilverMerge.Outcome merged = new SilverMerge(lakehouse, entity).merge(valid, counts.outcome("valid"));
@@ -130,7 +132,8 @@ public final class CleanBatch {
         addDq(dq, entity, r, 0);
         if (!r.holds()) {
             throw new ReconciliationError("reconciliation failed for " + entity.tableName() + " on " + batchDate
-                    + ": " + r.describe() + " (accounted for " + r.accountedFor() + ")");
+                    + ": " + r.describe() + " (accounted for " + r.accountedFor() + "); bronze still holds every"
+                    + " landed row: report this with ops.dq_results of the day, and run clean again after the fix");
         }
         return r;
     }

@@ -58,8 +58,8 @@ public final class ConfigLoader {
     private static Config parseUserFile(Path file) {
         File f = file.toFile();
         if (!f.isFile()) {
-            throw new ConfigError("configuration file not found: " + file
-                    + " (given with --conf; the defaults are in conf/application.conf)");
+            throw new ConfigError("configuration file not found: " + file + " (given with --conf)",
+                    "give an existing file with --conf, or leave --conf out for conf/local.conf (the defaults are in conf/application.conf)");
         }
         try {
             return ConfigFactory.parseFile(f, ConfigParseOptions.defaults().setAllowMissing(false));
@@ -73,7 +73,8 @@ public final class ConfigLoader {
         for (String pair : overrides) {
             int eq = pair.indexOf('=');
             if (eq <= 0) {
-                throw new ConfigError("--set expects key=value, got '" + pair + "'");
+                throw new ConfigError("--set expects key=value, got '" + pair + "'",
+                        "write it as --set KEY=VALUE, e.g. --set warehouse=/tmp/w");
             }
             String key = pair.substring(0, eq).trim();
             if (!key.startsWith("crmlake.")) {
@@ -95,8 +96,8 @@ public final class ConfigLoader {
                 continue;
             }
             if (!defaults.hasPathOrNull(path)) {
-                throw new ConfigError("unknown configuration key '" + path + "' in " + origin
-                        + " (every known key is listed in conf/application.conf)");
+                throw new ConfigError("unknown configuration key '" + path + "' in " + origin,
+                        "check its spelling: every known key is listed in conf/application.conf");
             }
         }
     }

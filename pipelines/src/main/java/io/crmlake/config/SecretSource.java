@@ -44,7 +44,8 @@ public interface SecretSource extends Supplier<String> {
             public String get() {
                 String value = environment.get(variable);
                 if (value == null || value.isEmpty()) {
-                    throw new ConfigError("environment variable " + variable + " is not set: it must hold " + what);
+                    throw new ConfigError("environment variable " + variable + " is not set: it must hold " + what,
+                            "set it in the job's environment (or name another variable in the configuration)");
                 }
                 return value;
             }
@@ -76,7 +77,8 @@ public interface SecretSource extends Supplier<String> {
                 value = value.endsWith("\r\n") ? value.substring(0, value.length() - 2)
                         : value.endsWith("\n") ? value.substring(0, value.length() - 1) : value;
                 if (value.isEmpty()) {
-                    throw new ConfigError("the file of " + what + " " + file + " is empty");
+                    throw new ConfigError("the file of " + what + " " + file + " is empty",
+                            "write the secret into it (or name another file in the configuration)");
                 }
                 return value;
             }

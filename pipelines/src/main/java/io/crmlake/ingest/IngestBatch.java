@@ -77,7 +77,8 @@ public final class IngestBatch {
                 if (!allowMissingEntity) {
                     throw new IngestError("no export for " + entity.tableName() + " on " + batchDate
                             + ": folder " + landing.dayFolder(entity, batchDate)
-                            + " does not exist (set crmlake.ingest.allow-missing-entity=true to treat it as an empty day)");
+                            + " does not exist: wait for the export and run ingest again (or set"
+                            + " crmlake.ingest.allow-missing-entity=true to treat it as an empty day)");
                 }
             } else if (!allowMissingMarker && !landing.isComplete(entity, batchDate)) {
                 throw new IngestError("export of " + entity.tableName() + " on " + batchDate

@@ -134,7 +134,8 @@ public final class LandedFileReader {
                 }
                 return p.select(asStrings.toArray(Column[]::new));
             default:
-                throw new IngestError("unsupported format " + file.format() + " for " + file.path());
+                throw new IngestError("unsupported format " + file.format() + " for " + file.path()
+                        + ": move it out of the day folder and run ingest again");
         }
     }
 

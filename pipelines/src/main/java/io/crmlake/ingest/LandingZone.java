@@ -77,7 +77,8 @@ public final class LandingZone {
                 }
                 String format = formatOf(name);
                 if (format == null) {
-                    throw new IngestError("cannot ingest " + st.getPath() + ": unknown file type (expected .csv, .json, .jsonl or .parquet)");
+                    throw new IngestError("cannot ingest " + st.getPath() + ": unknown file type (expected .csv, .json, .jsonl or .parquet): move it out of the day folder"
+                            + " and run ingest again");
                 }
                 files.add(new LandedFile(st.getPath().toString(), format, st.getLen()));
             }

@@ -46,8 +46,8 @@ public record JdbcTarget(String url, String table, String user, SecretSource pas
                     + (url == null ? "" : url.substring(0, Math.min(url.length(), 16))) + "...'");
         }
         if (PASSWORD_IN_URL.matcher(url).find() || USER_INFO_IN_URL.matcher(url).find()) {
-            throw new ConfigError("the JDBC URL must not carry the password: name an environment variable "
-                    + "(password-env) or a secrets file (password-file) instead");
+            throw new ConfigError("the JDBC URL must not carry the password", "remove it from the URL and name an "
+                    + "environment variable (password-env) or a secrets file (password-file) instead");
         }
         if (table == null || table.isBlank()) {
             throw new ConfigError("the JDBC target table is empty");
@@ -56,7 +56,7 @@ public record JdbcTarget(String url, String table, String user, SecretSource pas
             throw new ConfigError("the JDBC user is empty");
         }
         if (password == null) {
-            throw new ConfigError("no source for the JDBC password: set password-env or password-file");
+            throw new ConfigError("no source for the JDBC password", "set password-env or password-file");
         }
         if (batchSize < 1) {
             throw new ConfigError("the JDBC batch size must be at least 1, got " + batchSize);
@@ -104,8 +104,9 @@ public record JdbcTarget(String url, String table, String user, SecretSource pas
             String passwordEnv = optional(jdbc, "password-env");
             String passwordFile = optional(jdbc, "password-file");
             if ((passwordEnv == null) == (passwordFile == null)) {
-                throw new ConfigError("set exactly one of password-env (the name of an environment variable) and "
-                        + "password-file (the path of a secrets file) for the JDBC export");
+                throw new ConfigError("the JDBC export names " + (passwordEnv == null ? "neither" : "both") + " of "
+                        + "password-env and password-file", "set exactly one of password-env (the name of an environment "
+                        + "variable) and password-file (the path of a secrets file) in crmlake.publish.jdbc");
             }
             SecretSource password = passwordEnv != null
                     ? SecretSource.fromEnvironment(passwordEnv, environment, PASSWORD)
