@@ -22,10 +22,10 @@ import io.crmlake.schema.Lineage;
  * quarantined under the first error rule it breaks. Rules see the delivered value of a column as
  * {@code _in.<column>} and its typed value as {@code <column>}.
  *
- * <p>First the record itself: one the parser could not split into the header's fields →
- * {@code malformed_quotes} when it holds an odd number of quote characters (an unbalanced quote,
- * which makes the parser read on to the end of the file: the raw record holds the swallowed
- * lines), else {@code wrong_field_count}; a value with bytes that are not valid in the export's
+ * <p>First the record itself: a JSON line that is not an object → {@code malformed_json}; a CSV
+ * record the parser could not split into the header's fields → {@code malformed_quotes} when it
+ * holds an odd number of quote characters (an unbalanced quote, which makes the parser read on to
+ * the end of the file: the raw record holds the swallowed lines), else {@code wrong_field_count}; a value with bytes that are not valid in the export's
  * encoding (decoded as U+FFFD) → {@code invalid_encoding}. Then generic rules, for every column:
  * a required column that is empty → {@code missing_<column>}; a value that cannot be read as the
  * column's type (dates before 1900 included) → {@code invalid_<column>} (an error for required
@@ -41,6 +41,7 @@ public final class Rules {
         List<Rule> rules = new ArrayList<>();
         Column malformed = col(Lineage.MALFORMED);
         Column quotes = length(malformed).minus(length(translate(malformed, quote, "")));
+        rules.add(Rule.error("malformed_json", malformed.isNotNull().and(col(Lineage.SOURCE_FILE).rlike("(?i)\\.jsonl?$"))));
         rules.add(Rule.error("malformed_quotes", malformed.isNotNull().and(pmod(quotes, lit(2)).equalTo(1))));
         rules.add(Rule.error("wrong_field_count", malformed.isNotNull()));
         Column replaced = lit(false);

@@ -134,6 +134,9 @@ class HostileExportsTest {
 
         Map<String, Row> products = byKey(lakehouse.read(Table.silver(Entity.PRODUCTS)), "product_id");
         assertThat(products.get("P-FORMULA").<String>getAs("name")).isEqualTo("=1+1");
+        assertThat(products.get("P-JSON").<java.math.BigDecimal>getAs("unit_price")).isEqualByComparingTo("20.50");
+        assertThat(lakehouse.read(Table.QUARANTINE).where(col("rule").equalTo("malformed_json")).first().<String>getAs("raw"))
+                .contains("P-JSON-CUT");
         Map<String, Row> tickets = byKey(lakehouse.read(Table.silver(Entity.TICKETS)), "ticket_id");
         assertThat(tickets.get("T-HUGE").<String>getAs("text")).hasSize(HUGE_TEXT);
         assertThat(tickets.get("T-OK").<String>getAs("text")).isEqualTo("Thanks, \"great\" service\nsecond line");
