@@ -148,7 +148,8 @@ final class Jobs {
             var o = new PublishBatch(env.lakehouse, settings, targets).run(date, runId, options, progress);
             long rows = o.sent().stream().mapToLong(PublishBatch.Sent::rows).sum();
             return new JobRunner.Counts(rows, rows, 0, String.join("; ", o.sent().stream()
-                    .map(s -> s.target() + " " + s.mode() + " " + s.rows()).toList()));
+                    .map(s -> s.target() + " " + s.mode() + " " + s.rows()
+                            + (s.deletions() > 0 ? " (" + s.deletions() + " deleted)" : "")).toList()));
         });
     }
 

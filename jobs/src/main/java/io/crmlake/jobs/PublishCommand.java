@@ -13,9 +13,10 @@ import io.crmlake.publish.PublishBatch;
         description = {"Exports gold.customer_scores for the date: files (one CSV and Parquet under",
                 "<exports>/customer_scores/<date>/, field names per crmlake.publish.files.mapping). After a target's",
                 "first export only the rows whose crmlake.publish.material-columns changed since its last export are",
-                "sent (Delta change data feed; ops.export_state). A circuit breaker refuses the night (exit 1, the last",
-                "good export stays) when an upstream job failed, a day's volume is off its trailing median, or the",
-                "propensity scores shifted (PSI); see ops.publish_checks."})
+                "sent (Delta change data feed; ops.export_state), with the customers deleted since (erasures): the JDBC",
+                "target deletes their rows, the files list them in customer_scores_deleted.csv. A circuit breaker",
+                "refuses the night (exit 1, the last good export stays) when an upstream job failed, a day's volume is",
+                "off its trailing median, or the propensity scores shifted (PSI); see ops.publish_checks."})
 final class PublishCommand implements Callable<Integer> {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec; // usage errors name the command (and its --date) as parsed
@@ -23,7 +24,8 @@ final class PublishCommand implements Callable<Integer> {
     @Mixin
     JobOptions options = new JobOptions();
 
-    @Option(names = "--full", description = "Send every row to every target, not only the changes.")
+    @Option(names = "--full", description = "Send every row to every target, not only the changes; the JDBC target "
+            + "then deletes every row whose customer gold.customer_scores does not hold.")
     boolean full;
 
     @Option(names = "--force", description = "Send even when a circuit-breaker check fails (give --reason).")

@@ -108,6 +108,11 @@ public record ExportMapping(String name, Map<String, String> fields, String list
         return new ExportMapping(name, fields, c.hasPath("list-separator") ? c.getString("list-separator") : ";");
     }
 
+    /** The field name of customer_id (every mapping has one): also the column of the deletions file. */
+    public String customerIdField() {
+        return fields.get("customer_id");
+    }
+
     /** The mapped columns of gold.customer_scores rows, renamed and in export order; types unchanged. */
     public Dataset<Row> apply(Dataset<Row> scores) {
         List<Column> out = new ArrayList<>();

@@ -1,5 +1,7 @@
 package io.crmlake.publish;
 
+import static org.apache.spark.sql.functions.col;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.LocalDate;
@@ -16,9 +18,13 @@ import org.apache.spark.sql.Row;
  * {@code <exports>/customer_scores/<as_of_date>/customer_scores.csv} (one file, a header,
  * RFC 4180 quoting, UTF-8, ISO dates and UTC timestamps, formulas neutralised by
  * {@link CsvFormulaGuard}) and {@code .../parquet/} (Parquet, types and arrays kept), both with
- * the columns of the target's {@link ExportMapping}.
+ * the columns of the target's {@link ExportMapping}, and
+ * {@code .../customer_scores_deleted.csv}: the ids of the customers deleted from the table since
+ * the target's previous export (one column, the mapping's name for customer_id, same CSV format),
+ * written in every export (the header alone when nobody was deleted; a full export lists nobody,
+ * as it holds every current customer), so a consumer can rely on it being there.
  *
- * <p>Nothing half-written is ever visible: both are written into a staging folder beside the
+ * <p>Nothing half-written is ever visible: all three are written into a staging folder beside the
  * date's folder, which then replaces it by renames (the previous export moved aside, the new one
  * moved in, the previous one deleted). On HDFS and local disks a rename is atomic; on object
  * stores (s3a, abfs without hierarchical namespace) it is a copy, so a reader may briefly find
@@ -28,39 +34,63 @@ public final class FileExport {
     public static final String FOLDER = "customer_scores";
     public static final String CSV_FILE = "customer_scores.csv";
     public static final String PARQUET_FOLDER = "parquet";
+    public static final String DELETED_CSV_FILE = "customer_scores_deleted.csv";
 
-    /** Where the date's export now lies and how many rows it holds. */
-    public record Written(String folder, String csvFile, String parquetFolder, long rows) {}
+    /** Where the date's export now lies, how many rows it holds and how many deleted ids it lists. */
+    public record Written(String folder, String csvFile, String parquetFolder, String deletedCsvFile, long rows,
+                          long deletedIds) {}
 
     private FileExport() {}
 
+    /** An export that deletes nobody: its deletions file holds the header alone. */
     public static Written write(Dataset<Row> scores, ExportMapping mapping, String exportsRoot, LocalDate asOf) {
+        return write(scores, ScoreChanges.noneDeleted(scores.sparkSession()), mapping, exportsRoot, asOf);
+    }
+
+    /**
+     * The rows and the deleted ids ({@code customer_id}, as {@link ScoreChanges#deleted} gives
+     * them) of one date, moved into place together.
+     */
+    public static Written write(Dataset<Row> scores, Dataset<Row> deletedIds, ExportMapping mapping, String exportsRoot,
+                                LocalDate asOf) {
         Dataset<Row> mapped = mapping.apply(scores).localCheckpoint(); // written twice and counted
+        // Sorted, so that the file of a re-run is the same file; a consumer matches the ids on the
+        // same (guarded) text as in customer_scores.csv.
+        Dataset<Row> deleted = deletedIds.select("customer_id").coalesce(1).sortWithinPartitions("customer_id")
+                .select(col("customer_id").as(mapping.customerIdField())).localCheckpoint();
         Path dateFolder = new Path(new Path(exportsRoot, FOLDER), asOf.toString());
         Path staging = new Path(dateFolder.getParent(), "_staging-" + asOf + "-" + UUID.randomUUID());
         try {
             FileSystem fs = dateFolder.getFileSystem(scores.sparkSession().sparkContext().hadoopConfiguration());
             try {
-                Path csvParts = new Path(staging, "_csv");
-                CsvFormulaGuard.neutralise(mapped, mapping.listSeparator()).coalesce(1).write()
-                        .option("header", true)
-                        .option("encoding", "UTF-8")
-                        .option("escape", "\"") // RFC 4180: a quote inside a field is doubled, not backslashed
-                        .option("dateFormat", "yyyy-MM-dd")
-                        .option("timestampFormat", "yyyy-MM-dd'T'HH:mm:ss'Z'")
-                        .option("emptyValue", "")
-                        .csv(csvParts.toString());
-                moveSinglePart(fs, csvParts, new Path(staging, CSV_FILE));
+                writeCsv(fs, CsvFormulaGuard.neutralise(mapped, mapping.listSeparator()).coalesce(1),
+                        new Path(staging, "_csv"), new Path(staging, CSV_FILE));
                 mapped.write().parquet(new Path(staging, PARQUET_FOLDER).toString());
+                writeCsv(fs, CsvFormulaGuard.neutralise(deleted, mapping.listSeparator()),
+                        new Path(staging, "_deleted_csv"), new Path(staging, DELETED_CSV_FILE));
                 replace(fs, staging, dateFolder);
             } finally {
                 fs.delete(staging, true);
             }
             return new Written(dateFolder.toString(), new Path(dateFolder, CSV_FILE).toString(),
-                    new Path(dateFolder, PARQUET_FOLDER).toString(), mapped.count());
+                    new Path(dateFolder, PARQUET_FOLDER).toString(), new Path(dateFolder, DELETED_CSV_FILE).toString(),
+                    mapped.count(), deleted.count());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the file export to " + dateFolder + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Rows of one partition as one CSV file with a header, in the export's CSV format. */
+    private static void writeCsv(FileSystem fs, Dataset<Row> onePartition, Path parts, Path file) throws IOException {
+        onePartition.write()
+                .option("header", true)
+                .option("encoding", "UTF-8")
+                .option("escape", "\"") // RFC 4180: a quote inside a field is doubled, not backslashed
+                .option("dateFormat", "yyyy-MM-dd")
+                .option("timestampFormat", "yyyy-MM-dd'T'HH:mm:ss'Z'")
+                .option("emptyValue", "")
+                .csv(parts.toString());
+        moveSinglePart(fs, parts, file);
     }
 
     /** Spark wrote one part file (coalesce(1)); it becomes the export's CSV file. */

@@ -1,10 +1,5 @@
 package io.crmlake.publish;
 
-import java.time.LocalDate;
-
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
-
 /** The file export ({@link FileExport}) as a publish target. */
 public record FileTarget(String exportsRoot, ExportMapping mapping) implements ExportTarget {
     public static final String NAME = "files";
@@ -15,8 +10,9 @@ public record FileTarget(String exportsRoot, ExportMapping mapping) implements E
     }
 
     @Override
-    public String send(Dataset<Row> rows, LocalDate asOf) {
-        FileExport.Written w = FileExport.write(rows, mapping, exportsRoot, asOf);
-        return w.csvFile() + " and " + w.parquetFolder() + " (" + mapping.name() + " field names)";
+    public String send(Export export) {
+        FileExport.Written w = FileExport.write(export.rows(), export.deletedIds(), mapping, exportsRoot, export.asOf());
+        return w.csvFile() + ", " + w.parquetFolder() + " and " + w.deletedCsvFile() + " (" + mapping.name()
+                + " field names)";
     }
 }

@@ -10,6 +10,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Properties;
 
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.StructType;
@@ -25,6 +26,14 @@ import org.slf4j.LoggerFactory;
  * {@code INSERT ... SELECT ... ON CONFLICT (key) DO UPDATE ... WHERE row IS DISTINCT FROM new row}
  * inserts new keys and rewrites only rows whose values changed, and the transaction commits.
  * Downstream readers see the whole night or nothing; re-running the same rows changes nothing.
+ *
+ * <p><b>Deletions.</b> The same transaction may delete stored rows ({@link Deletion}): those whose
+ * key is listed (customers erased from gold.customer_scores since the last export), loaded with
+ * COPY into a second temporary table and removed with {@code DELETE ... USING}, never written into
+ * the SQL; or every row whose key the upserted rows do not hold (a full export: the table then
+ * mirrors the rows). Deletes run before the upsert, so a key both listed and sent ends up stored.
+ * A reader never sees the upsert without the deletes or the other way round, and a re-run deletes
+ * nothing more (a key no longer stored is skipped).
  *
  * <p><b>Why on the driver, in one transaction.</b> Spark's JDBC writer opens one connection and
  * transaction per partition and can only append or overwrite: it cannot upsert, and a failure
@@ -56,22 +65,43 @@ public final class JdbcUpsert {
 
     private final JdbcTarget target;
 
+    /** Which stored rows an upsert deletes in its transaction. */
+    public sealed interface Deletion {
+        /** None: the plain upsert. */
+        record None() implements Deletion {}
+
+        /**
+         * The rows whose key is among {@code keys} (a dataset with the key columns, by name);
+         * a key that is not stored is skipped.
+         */
+        record Keys(Dataset<Row> keys) implements Deletion {}
+
+        /** Every stored row whose key the upserted rows do not hold: the target ends up holding just them. */
+        record KeysNotInRows() implements Deletion {}
+    }
+
     public JdbcUpsert(JdbcTarget target) {
         this.target = target;
     }
 
+    /** Upserts {@code rows} keyed on {@code keyColumns}, deleting nothing; see {@link #upsert(Dataset, List, Deletion)}. */
+    public UpsertResult upsert(Dataset<Row> rows, List<String> keyColumns) {
+        return upsert(rows, keyColumns, new Deletion.None());
+    }
+
     /**
-     * Upserts {@code rows} keyed on {@code keyColumns}; returns what was sent, inserted and updated.
+     * Upserts {@code rows} keyed on {@code keyColumns} and deletes what {@code deletion} names, in
+     * one transaction; returns what was sent, inserted, updated and deleted.
      *
      * @throws JdbcExportException  the upsert failed (after the retries); nothing was committed
      * @throws IllegalArgumentException a key is not a column, or a column has no PostgreSQL type
      */
-    public UpsertResult upsert(Dataset<Row> rows, List<String> keyColumns) {
+    public UpsertResult upsert(Dataset<Row> rows, List<String> keyColumns, Deletion deletion) {
         UpsertSql sql = new UpsertSql(rows.schema(), keyColumns, target.table());
         for (int attempt = 1; ; attempt++) {
             String password = target.password().get();
             try {
-                return attempt(rows, sql, password);
+                return attempt(rows, sql, deletion, password);
             } catch (SQLException e) {
                 boolean transientFailure = TransientFailures.isTransient(e);
                 if (!transientFailure || attempt >= target.maxAttempts()) {
@@ -87,11 +117,12 @@ public final class JdbcUpsert {
     }
 
     /** One connection, one transaction: committed whole or rolled back whole. */
-    private UpsertResult attempt(Dataset<Row> rows, UpsertSql sql, String password) throws SQLException {
+    private UpsertResult attempt(Dataset<Row> rows, UpsertSql sql, Deletion deletion, String password)
+            throws SQLException {
         try (Connection connection = connect(password)) {
             connection.setAutoCommit(false);
             try {
-                UpsertResult result = writeRows(connection, rows, sql);
+                UpsertResult result = writeRows(connection, rows, sql, deletion);
                 connection.commit();
                 return result;
             } catch (SQLException | RuntimeException e) {
@@ -101,7 +132,8 @@ public final class JdbcUpsert {
         }
     }
 
-    private UpsertResult writeRows(Connection connection, Dataset<Row> rows, UpsertSql sql) throws SQLException {
+    private UpsertResult writeRows(Connection connection, Dataset<Row> rows, UpsertSql sql, Deletion deletion)
+            throws SQLException {
         try (Statement statement = connection.createStatement()) {
             statement.execute(sql.createTargetIfMissing());
             java.util.Set<String> present = new java.util.HashSet<>();
@@ -116,17 +148,43 @@ public final class JdbcUpsert {
             }
             statement.execute(sql.createStaging());
         }
-        long sent = copyIntoStaging(connection, rows, sql);
+        long sent = copy(connection, rows, sql.copyIntoStaging());
+        long deleted = delete(connection, rows.schema(), sql, deletion);
         try (Statement statement = connection.createStatement();
              ResultSet counts = statement.executeQuery(sql.upsertFromStaging())) {
             counts.next();
-            return new UpsertResult(sent, counts.getLong(1), counts.getLong(2));
+            return new UpsertResult(sent, counts.getLong(1), counts.getLong(2), deleted);
         }
     }
 
-    private long copyIntoStaging(Connection connection, Dataset<Row> rows, UpsertSql sql) throws SQLException {
+    /** Deletes what {@code deletion} names, after the rows are staged and before they are upserted. */
+    private long delete(Connection connection, StructType rowsSchema, UpsertSql sql, Deletion deletion)
+            throws SQLException {
+        String delete;
+        if (deletion instanceof Deletion.Keys listed) {
+            try (Statement statement = connection.createStatement()) {
+                statement.execute(sql.createDeleteStaging());
+            }
+            // The keys typed as the rows' key columns, so that they compare equal to the stored ones.
+            Column[] keys = sql.keys().stream()
+                    .map(k -> listed.keys().col(k).cast(rowsSchema.apply(k).dataType()).as(k))
+                    .toArray(Column[]::new);
+            copy(connection, listed.keys().select(keys), sql.copyIntoDeleteStaging());
+            delete = sql.deleteListedKeys();
+        } else if (deletion instanceof Deletion.KeysNotInRows) {
+            delete = sql.deleteKeysNotInStaging();
+        } else {
+            return 0;
+        }
+        try (Statement statement = connection.createStatement()) {
+            return statement.executeLargeUpdate(delete);
+        }
+    }
+
+    /** Streams the rows into a COPY ... FROM STDIN (the columns in the rows' order); returns how many. */
+    private long copy(Connection connection, Dataset<Row> rows, String copySql) throws SQLException {
         StructType schema = rows.schema();
-        CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(sql.copyIntoStaging());
+        CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(copySql);
         try {
             StringBuilder chunk = new StringBuilder();
             int rowsInChunk = 0;

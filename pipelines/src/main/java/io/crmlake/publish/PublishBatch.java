@@ -28,17 +28,23 @@ import io.crmlake.scores.ScoresHeld;
  *     run is refused (nothing sent, the last good exports stay) unless forced, with a reason.</li>
  * <li>Per target: a full export the first time, with {@code --full}, or when changes-only is off;
  *     otherwise the rows {@link ScoreChanges} selects from the commits since the target's last
- *     exported version (nothing at all when the table has not changed since). After the target
- *     has taken the rows, ops.export_state records the version; a target that fails keeps its
- *     old state, so the next run sends the same changes again.</li>
+ *     exported version, with the ids of the customers deleted in those commits (an erasure), which
+ *     the target deletes too (nothing at all when the table has not changed since). A full export
+ *     reads no history (it must work when the change feed is gone): its rows are the whole table,
+ *     so whoever is not in them is deleted. After the target has taken the export,
+ *     ops.export_state records the version; a target that fails keeps its old state, so the next
+ *     run sends the same changes and deletions again.</li>
  * </ol>
  */
 public final class PublishBatch {
     /** How publish was asked to run. */
     public record Options(boolean full, boolean force, String forceReason) {}
 
-    /** What one target received. {@code mode} is full, changes or unchanged. */
-    public record Sent(String target, String mode, long rows, String where) {}
+    /**
+     * What one target received. {@code mode} is full, changes or unchanged; {@code deletions} the
+     * customer ids it was told to delete (always 0 in a full export, which deletes by omission).
+     */
+    public record Sent(String target, String mode, long rows, long deletions, String where) {}
 
     public record Outcome(long tableVersion, List<CircuitBreaker.Check> checks, List<Sent> sent) {}
 
@@ -105,26 +111,32 @@ public final class PublishBatch {
         if (!full && last.get().tableVersion() == version) {
             progress.accept(target.name() + ": nothing changed since version " + version + ", exported "
                     + last.get().exportedAt() + "; nothing sent");
-            return new Sent(target.name(), "unchanged", 0, "");
+            return new Sent(target.name(), "unchanged", 0, 0, "");
         }
         Dataset<Row> rows;
+        Dataset<Row> deletedIds;
         String mode;
         if (full) {
             rows = current;
+            deletedIds = ScoreChanges.noneDeleted(lakehouse.spark());
             mode = "full";
         } else {
             long from = last.get().tableVersion();
             Dataset<Row> previous = lakehouse.spark().read().format("delta").option("versionAsOf", from).load(path);
-            rows = ScoreChanges.toSend(current, ScoreChanges.touched(lakehouse.spark(), path, from, version), previous,
-                    settings.materialColumns());
+            Dataset<Row> changeFeed = ScoreChanges.changeFeed(lakehouse.spark(), path, from, version);
+            rows = ScoreChanges.toSend(current, ScoreChanges.touched(changeFeed), previous, settings.materialColumns());
+            deletedIds = ScoreChanges.deleted(changeFeed, current);
             mode = "changes";
         }
-        rows = rows.localCheckpoint(); // counted, then sent: one computation of the change set
+        // Counted, then sent: one computation of the change set and of the deletions.
+        rows = rows.localCheckpoint();
+        deletedIds = deletedIds.localCheckpoint();
         long count = rows.count();
-        String where = target.send(rows, asOf);
-        state.record(new ExportState.Entry(target.name(), version, asOf, Instant.now(), mode, count, runId));
-        progress.accept(String.format("%s: %,d rows (%s%s) to %s", target.name(), count, mode,
-                full ? "" : " since version " + last.get().tableVersion(), where));
-        return new Sent(target.name(), mode, count, where);
+        long deletions = deletedIds.count();
+        String where = target.send(new ExportTarget.Export(asOf, full, rows, deletedIds));
+        state.record(new ExportState.Entry(target.name(), version, asOf, Instant.now(), mode, count, deletions, runId));
+        progress.accept(String.format("%s: %,d rows and %,d deletions (%s%s) to %s", target.name(), count, deletions,
+                mode, full ? "" : " since version " + last.get().tableVersion(), where));
+        return new Sent(target.name(), mode, count, deletions, where);
     }
 }

@@ -17,6 +17,8 @@ import org.apache.spark.sql.types.StructType;
 final class UpsertSql {
     /** Session-private (TEMP) and dropped at commit or rollback, so concurrent runs never meet. */
     static final String STAGING = "crmlake_upsert_staging";
+    /** The keys of the rows to delete; TEMP and dropped at commit or rollback like {@link #STAGING}. */
+    static final String DELETE_STAGING = "crmlake_delete_staging";
 
     private final StructType schema;
     private final List<String> keys;
@@ -81,6 +83,41 @@ final class UpsertSql {
     }
 
     /**
+     * The keys to delete, typed as the rows' key columns. No primary key: a key listed twice is
+     * harmless, and a null key matches nothing.
+     */
+    String createDeleteStaging() {
+        List<String> definitions = new ArrayList<>();
+        for (String key : keys) {
+            definitions.add(quote(key) + " " + PostgresTypes.of(schema.apply(key).dataType()));
+        }
+        return "CREATE TEMP TABLE " + DELETE_STAGING + " (" + String.join(", ", definitions) + ") ON COMMIT DROP";
+    }
+
+    /** The key columns, in this order, are what {@link #copyIntoDeleteStaging()} reads. */
+    List<String> keys() {
+        return keys;
+    }
+
+    String copyIntoDeleteStaging() {
+        return "COPY " + DELETE_STAGING + " (" + keyList() + ") FROM STDIN WITH (FORMAT csv)";
+    }
+
+    /** Deletes the stored rows whose key is in the delete staging table; a key not stored is skipped. */
+    String deleteListedKeys() {
+        return "DELETE FROM " + target + " AS t USING " + DELETE_STAGING + " AS d WHERE " + keysEqual("t.", "d.");
+    }
+
+    /**
+     * Deletes every stored row whose key the rows in the staging table do not hold: after the
+     * upsert the target holds exactly the rows' keys (a full export mirrors the table).
+     */
+    String deleteKeysNotInStaging() {
+        return "DELETE FROM " + target + " AS t WHERE NOT EXISTS (SELECT 1 FROM " + STAGING + " AS s WHERE "
+                + keysEqual("t.", "s.") + ")";
+    }
+
+    /**
      * Inserts new keys and updates a stored row only when one of its values differs (null-safe
      * row comparison), so a re-run of the same rows writes nothing. Only the exported columns are
      * compared, not {@code t.*}: a downstream table may carry columns of its own, and those must
@@ -102,6 +139,10 @@ final class UpsertSql {
                 + " ON CONFLICT (" + keyList() + ") " + onConflict
                 + " RETURNING (t.xmax = 0) AS inserted)"
                 + " SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted) FROM upserted";
+    }
+
+    private String keysEqual(String left, String right) {
+        return keys.stream().map(k -> left + quote(k) + " = " + right + quote(k)).collect(Collectors.joining(" AND "));
     }
 
     private String columnDefinitions() {

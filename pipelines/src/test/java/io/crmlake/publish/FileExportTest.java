@@ -54,6 +54,9 @@ class FileExportTest {
                 "C1,2026-11-03,Champions,0.91,1,P1;P2,3,12,1234.50,2026-11-03T02:00:00Z,k1",
                 "C3,2026-11-03,,,,,40,2,80.00,2026-11-03T02:00:00Z,");
         assertThat(spark.read().parquet(folder.resolve("parquet").toString()).count()).isEqualTo(3);
+        assertThat(Files.readAllLines(folder.resolve("customer_scores_deleted.csv")))
+                .as("written in every export, the header alone when nobody was deleted").containsExactly("customer_id");
+        assertThat(w.deletedIds()).isZero();
         assertThat(spark.read().parquet(folder.resolve("parquet").toString()).schema().apply("recommended_products")
                 .dataType().typeName()).isEqualTo("array");
         try (Stream<Path> siblings = Files.list(folder.getParent())) {
@@ -77,7 +80,11 @@ class FileExportTest {
     @Test
     void aTargetMappingRenamesAndOrdersTheFields() throws IOException {
         Path root = SharedSpark.tempDir("exports");
-        FileExport.write(scores("Loyal"), ExportMapping.load("hubspot"), root.toString(), DAY);
+        Dataset<Row> deleted = spark.createDataFrame(List.of(RowFactory.create("C9"), RowFactory.create("C7")),
+                ScoreChanges.DELETED_IDS);
+        FileExport.write(scores("Loyal"), deleted, ExportMapping.load("hubspot"), root.toString(), DAY);
+        assertThat(Files.readAllLines(root.resolve("customer_scores/2026-11-03/customer_scores_deleted.csv")))
+                .containsExactly("crmlake_customer_id", "C7", "C9");
         List<String> lines = Files.readAllLines(
                 root.resolve("customer_scores/2026-11-03/customer_scores.csv"), StandardCharsets.UTF_8);
         assertThat(lines.get(0)).isEqualTo("crmlake_customer_id,crmlake_segment,crmlake_purchase_probability,"

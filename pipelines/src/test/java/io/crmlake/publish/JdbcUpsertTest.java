@@ -206,6 +206,53 @@ class JdbcUpsertTest {
         assertThat(after.get(3)).startsWith("(D,");
     }
 
+    /**
+     * Listed keys are deleted in the upsert's transaction: when the upsert fails, nothing is
+     * deleted either; a key that is not stored (or no longer) is skipped, so a re-run deletes nothing.
+     */
+    @Test
+    void listedKeysGoInTheSameTransactionAsTheUpsertAndAReRunDeletesNothing() throws SQLException {
+        try (Connection c = server.open(); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE " + table + " (customer_id text PRIMARY KEY, propensity_decile int"
+                    + " CONSTRAINT decile_range CHECK (propensity_decile BETWEEN 1 AND 10))");
+        }
+        JdbcUpsert upsert = new JdbcUpsert(target());
+        upsert.upsert(scores(a(), b(), c()), KEY);
+        List<String> before = snapshot();
+        Row bMoved = score("B", "At risk", 0.3, 7, List.of("P9"), 41, 1L, "20.00");
+        JdbcUpsert.Deletion eraseA = new JdbcUpsert.Deletion.Keys(
+                spark.createDataFrame(List.of(RowFactory.create("A"), RowFactory.create("Z")), ScoreChanges.DELETED_IDS));
+
+        // The deletes run before the upsert, which then breaks the table's rule: all rolled back.
+        Row broken = score("X", "New", 0.5, 11, null, 1, 1L, "1.00");
+        assertThatThrownBy(() -> upsert.upsert(scores(bMoved, broken), KEY, eraseA))
+                .isInstanceOf(JdbcExportException.class).hasMessageContaining("decile_range")
+                .hasMessageContaining("Nothing was committed");
+        assertThat(snapshot()).as("a failed upsert deletes nothing").isEqualTo(before);
+
+        assertThat(upsert.upsert(scores(bMoved), KEY, eraseA)).isEqualTo(new UpsertResult(1, 0, 1, 1));
+        List<String> after = snapshot();
+        assertThat(after).hasSize(2);
+        assertThat(after.get(0)).startsWith("(B,").contains("\"At risk\"");
+        assertThat(after.get(1)).isEqualTo(before.get(2)); // C untouched
+
+        assertThat(upsert.upsert(scores(bMoved), KEY, eraseA)).isEqualTo(new UpsertResult(1, 0, 0, 0));
+        assertThat(snapshot()).isEqualTo(after);
+    }
+
+    /** A full export: every stored row the rows do not hold goes, in the same transaction. */
+    @Test
+    void keysNotInRowsLeaveTheTableHoldingExactlyTheRows() throws SQLException {
+        JdbcUpsert upsert = new JdbcUpsert(target());
+        upsert.upsert(scores(a(), b(), c()), KEY);
+        List<String> before = snapshot();
+
+        UpsertResult full = upsert.upsert(scores(a(), c()), KEY, new JdbcUpsert.Deletion.KeysNotInRows());
+
+        assertThat(full).isEqualTo(new UpsertResult(2, 0, 0, 1));
+        assertThat(snapshot()).containsExactly(before.get(0), before.get(2));
+    }
+
     @Test
     void aRowBreakingAConstraintMidwayCommitsNothingAndIsNotRetried() throws SQLException {
         // The downstream CRM's own table, with a rule the export does not know about.

@@ -130,6 +130,60 @@ class PublishBatchTest {
         assertThat(segments(server, password, table)).containsExactly("C1 At risk");
     }
 
+    /**
+     * An erasure (a Delta DELETE in gold.customer_scores, as forget does) travels with the next
+     * changes-only export: the database row goes in the upsert's transaction, the file export lists
+     * the id (under the mapping's field name); a re-run sends nothing more. A full export then
+     * makes the database table hold exactly the table's customers.
+     */
+    @Test
+    void anErasureReachesTheDatabaseAndTheFilesWithTheNextChangesOnlyExport() throws IOException, SQLException {
+        PostgresServer.Endpoint server = PostgresServer.get();
+        String password = server.password();
+        String table = "erased_" + Long.toHexString(System.nanoTime());
+        ExportTarget db = new JdbcExportTarget(JdbcTarget.of(server.url(), table, server.user(), () -> password));
+        // Erasing one of three customers shifts the tiny score distribution; PSI is not tested here.
+        Night n = new Night(new PublishSettings.Breaker(List.of("orders"), 0.2, 5.0, 14, 3, 100.0));
+        ExportTarget files = new FileTarget(n.exports.toString(), ExportMapping.load("hubspot"));
+        PublishBatch.Options plain = new PublishBatch.Options(false, false, null);
+        n.scores(DAY1, List.of(row("C1", DAY1, "Loyal", 0.5, 3), row("C2", DAY1, "New", 0.2, 8),
+                row("C3", DAY1, "At risk", 0.1, 9)));
+        n.healthy(DAY1, 1000);
+        assertThat(n.publish(DAY1, plain, files, db).sent()).extracting(PublishBatch.Sent::mode, PublishBatch.Sent::rows)
+                .containsOnly(org.assertj.core.groups.Tuple.tuple("full", 3L));
+        assertThat(n.deletedCsv(DAY1)).containsExactly("crmlake_customer_id");
+
+        n.lh.delta(Table.CUSTOMER_SCORES).delete(org.apache.spark.sql.functions.col("customer_id").equalTo("C1"));
+        n.scores(DAY2, List.of(row("C2", DAY2, "Loyal", 0.2, 8), row("C3", DAY2, "At risk", 0.1, 9)));
+        n.healthy(DAY2, 1000);
+        PublishBatch.Outcome second = n.publish(DAY2, plain, files, db);
+        assertThat(second.sent()).allSatisfy(s -> {
+            assertThat(s.mode()).isEqualTo("changes");
+            assertThat(s.rows()).as("C2's new segment").isEqualTo(1);
+            assertThat(s.deletions()).as("C1").isEqualTo(1);
+        });
+        assertThat(second.sent().get(1).where()).contains("1 updated", "1 deleted");
+        assertThat(segments(server, password, table)).containsExactly("C2 Loyal", "C3 At risk");
+        assertThat(n.deletedCsv(DAY2)).containsExactly("crmlake_customer_id", "C1");
+        assertThat(Files.readAllLines(n.exports.resolve("customer_scores/" + DAY2 + "/customer_scores.csv")))
+                .hasSize(2).last().asString().startsWith("C2,Loyal,");
+        assertThat(new ExportState(n.lh).last(JdbcExportTarget.NAME).orElseThrow().deletions()).isEqualTo(1);
+
+        PublishBatch.Outcome again = n.publish(DAY2, plain, files, db);
+        assertThat(again.sent()).extracting(PublishBatch.Sent::mode).containsOnly("unchanged");
+        assertThat(segments(server, password, table)).containsExactly("C2 Loyal", "C3 At risk");
+        assertThat(n.deletedCsv(DAY2)).containsExactly("crmlake_customer_id", "C1");
+
+        // A row the table does not hold (say, erased before the target's state was lost): a full
+        // export removes it, in the same transaction as its upsert.
+        try (Connection c = java.sql.DriverManager.getConnection(server.url(), server.user(), password)) {
+            c.createStatement().execute("INSERT INTO " + table + " (customer_id, segment_name) VALUES ('C1', 'Loyal')");
+        }
+        PublishBatch.Outcome full = n.publish(DAY2, new PublishBatch.Options(true, false, null), db);
+        assertThat(full.sent().get(0).where()).contains("1 deleted (not in gold.customer_scores)");
+        assertThat(segments(server, password, table)).containsExactly("C2 Loyal", "C3 At risk");
+    }
+
     private static List<String> segments(PostgresServer.Endpoint server, String password, String table)
             throws SQLException {
         List<String> out = new ArrayList<>();
@@ -251,12 +305,16 @@ class PublishBatchTest {
             return publish(day, options, new FileTarget(exports.toString(), ExportMapping.canonical()));
         }
 
-        PublishBatch.Outcome publish(LocalDate day, PublishBatch.Options options, ExportTarget target) {
-            return new PublishBatch(lh, settings, List.of(target)).run(day, "publish-" + day, options, line -> { });
+        PublishBatch.Outcome publish(LocalDate day, PublishBatch.Options options, ExportTarget... targets) {
+            return new PublishBatch(lh, settings, List.of(targets)).run(day, "publish-" + day, options, line -> { });
         }
 
         List<String> csv(LocalDate day) throws IOException {
             return Files.readAllLines(exports.resolve("customer_scores/" + day + "/customer_scores.csv"));
+        }
+
+        List<String> deletedCsv(LocalDate day) throws IOException {
+            return Files.readAllLines(exports.resolve("customer_scores/" + day + "/" + FileExport.DELETED_CSV_FILE));
         }
     }
 }
