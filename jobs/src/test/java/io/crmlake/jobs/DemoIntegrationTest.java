@@ -14,6 +14,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.core.LogEvent;
+import org.apache.logging.log4j.core.LoggerContext;
+import org.apache.logging.log4j.core.appender.AbstractAppender;
+import org.apache.logging.log4j.core.config.LoggerConfig;
+import org.apache.logging.log4j.core.config.Property;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -65,8 +72,33 @@ class DemoIntegrationTest {
         exports = dir.resolve("exports");
         saltFile = Files.writeString(dir.resolve("match-key-salt"), SALT + "\n");
         SampleGenerator.generate(new GeneratorOptions(300, DAYS, 7L, LocalDate.parse("2026-11-01"), landing));
-        firstRun = CliRun.of(demoArgs());
+        LOG_LINES.start();
+        LoggerConfig root = ((LoggerContext) LogManager.getContext(false)).getConfiguration().getRootLogger();
+        root.addAppender(LOG_LINES, Level.ALL, null);
+        try {
+            firstRun = CliRun.of(demoArgs());
+        } finally {
+            root.removeAppender(LOG_LINES.getName());
+            ((LoggerContext) LogManager.getContext(false)).updateLoggers();
+        }
     }
+
+    /** Every log line the demo's JVM printed (at the levels the test configuration lets through). */
+    private static final class LogLines extends AbstractAppender {
+        final List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        LogLines() {
+            super("demo-log-lines", null, null, true, Property.EMPTY_ARRAY);
+        }
+
+        @Override
+        public void append(LogEvent event) {
+            Throwable thrown = event.getThrown();
+            lines.add(event.getMessage().getFormattedMessage() + (thrown == null ? "" : " " + thrown));
+        }
+    }
+
+    private static final LogLines LOG_LINES = new LogLines();
 
     /** The demo on the generated landing zone, with small models so the test stays quick. */
     private static String[] demoArgs() {
@@ -233,6 +265,7 @@ class DemoIntegrationTest {
         }
         assertThat(firstRun.out() + firstRun.err()).contains("email_sha256 keyed with the salt from file " + saltFile)
                 .doesNotContain(SALT);
+        assertThat(LOG_LINES.lines).noneMatch(line -> line.contains(SALT));
         for (String t : List.of("ops.job_runs", "ops.dq_results", "ops.export_state", "ops.publish_checks")) {
             Dataset<Row> rows = spark.table(t);
             for (String c : rows.columns()) {
@@ -319,6 +352,12 @@ class DemoIntegrationTest {
         erasures.collectAsList().forEach(r -> deleted.put(r.getAs("table_name"), r.getAs("rows_deleted")));
         assertThat(deleted).containsEntry("silver.customers", 1L).containsEntry("gold.customer_scores", 1L)
                 .containsEntry("silver.orders", (long) orderIds.size()).containsKeys("bronze.order_items", "silver.quarantine");
+
+        // The next changes-only export tells downstream: the file export lists the erased id.
+        CliRun changes = CliRun.of(withDate("publish", LAST));
+        assertThat(changes.exitCode()).as(changes.toString()).isZero();
+        assertThat(Files.readAllLines(exports.resolve("customer_scores/" + LAST + "/customer_scores_deleted.csv")))
+                .containsExactly("customer_id", customer);
 
         CliRun publish = CliRun.of(withDate("publish", LAST, "--full"));
         assertThat(publish.exitCode()).as(publish.toString()).isZero();
