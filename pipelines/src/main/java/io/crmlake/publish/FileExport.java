@@ -5,6 +5,8 @@ import static org.apache.spark.sql.functions.col;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.LocalDate;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.UUID;
 
 import org.apache.hadoop.fs.FileStatus;
@@ -29,6 +31,13 @@ import org.apache.spark.sql.Row;
  * moved in, the previous one deleted). On HDFS and local disks a rename is atomic; on object
  * stores (s3a, abfs without hierarchical namespace) it is a copy, so a reader may briefly find
  * no folder, but never a partial one. A failed run leaves the previous export in place.
+ *
+ * <p>A run that dies without running its clean-up (SIGKILL, a lost host) leaves its
+ * {@code _staging-<date>-*} folder beside the exports, possibly holding a finished CSV and no
+ * Parquet, and, when it died between the two renames, the previous export aside as
+ * {@code _previous-<date>-*} with no date folder. The next export of that date first puts such a
+ * previous export back and deletes the leftovers, so they neither pile up nor pass for an export.
+ * (Publish runs one date once at a time, so a staging folder of that date found then is a dead run's.)
  */
 public final class FileExport {
     public static final String FOLDER = "customer_scores";
@@ -62,6 +71,7 @@ public final class FileExport {
         Path staging = new Path(dateFolder.getParent(), "_staging-" + asOf + "-" + UUID.randomUUID());
         try {
             FileSystem fs = dateFolder.getFileSystem(scores.sparkSession().sparkContext().hadoopConfiguration());
+            clearLeftovers(fs, dateFolder);
             try {
                 writeCsv(fs, CsvFormulaGuard.neutralise(mapped, mapping.listSeparator()).coalesce(1),
                         new Path(staging, "_csv"), new Path(staging, CSV_FILE));
@@ -77,6 +87,34 @@ public final class FileExport {
                     mapped.count(), deleted.count());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the file export to " + dateFolder + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Undoes what a dead run of this date left: its previous export moved aside is put back when
+     * the date has no folder (what a failed run promises), its staging folders and any other
+     * moved-aside export are deleted.
+     */
+    private static void clearLeftovers(FileSystem fs, Path dateFolder) throws IOException {
+        Path parent = dateFolder.getParent();
+        if (!fs.exists(parent)) {
+            return;
+        }
+        String date = dateFolder.getName();
+        FileStatus[] previous = fs.listStatus(parent, p -> p.getName().startsWith("_previous-" + date + "-"));
+        // The newest one first, should dead runs have left several.
+        Arrays.sort(previous, Comparator.comparingLong(FileStatus::getModificationTime).reversed());
+        for (FileStatus p : previous) {
+            if (!fs.exists(dateFolder)) {
+                if (!fs.rename(p.getPath(), dateFolder)) {
+                    throw new IOException("could not put the previous export " + p.getPath() + " back in " + dateFolder);
+                }
+            } else {
+                fs.delete(p.getPath(), true);
+            }
+        }
+        for (FileStatus s : fs.listStatus(parent, p -> p.getName().startsWith("_staging-" + date + "-"))) {
+            fs.delete(s.getPath(), true);
         }
     }
 

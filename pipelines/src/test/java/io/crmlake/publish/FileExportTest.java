@@ -108,6 +108,32 @@ class FileExportTest {
         }
     }
 
+    /**
+     * A publish killed mid-write leaves its staging folder (here with a finished CSV and no
+     * Parquet) and, killed between its renames, the previous export aside with no date folder: the
+     * next export of the date clears both; another date's staging folder is not its business.
+     */
+    @Test
+    void theNextExportOfADateClearsWhatADeadRunOfItLeft() throws IOException {
+        Path root = SharedSpark.tempDir("exports");
+        Path folder = root.resolve("customer_scores");
+        Path staging = Files.createDirectories(folder.resolve("_staging-2026-11-03-0f1e"));
+        Files.writeString(staging.resolve("customer_scores.csv"), "customer_id\nC9\n");
+        Files.createDirectories(staging.resolve("parquet/_temporary/0"));
+        Path previous = Files.createDirectories(folder.resolve("_previous-2026-11-03-9a8b"));
+        Files.writeString(previous.resolve("customer_scores.csv"), "customer_id\nC8\n");
+        Path otherDate = Files.createDirectories(folder.resolve("_staging-2026-11-04-7c6d"));
+
+        FileExport.write(scores("Loyal"), ExportMapping.canonical(), root.toString(), DAY);
+
+        try (Stream<Path> siblings = Files.list(folder)) {
+            assertThat(siblings.map(p -> p.getFileName().toString()))
+                    .containsExactlyInAnyOrder("2026-11-03", otherDate.getFileName().toString());
+        }
+        assertThat(Files.readAllLines(folder.resolve("2026-11-03/customer_scores.csv"))).hasSize(4)
+                .noneMatch(l -> l.startsWith("C8") || l.startsWith("C9"));
+    }
+
     @Test
     void badMappingsFailNamingTheKey() throws IOException {
         Path file = SharedSpark.tempDir("mapping").resolve("bad.conf");
