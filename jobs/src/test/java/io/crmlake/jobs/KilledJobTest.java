@@ -9,7 +9,6 @@ import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -44,6 +43,7 @@ import io.crmlake.generate.SampleGenerator;
 import io.crmlake.publish.FileExport;
 import io.crmlake.schema.Entity;
 import io.crmlake.schema.Lineage;
+import io.crmlake.testing.Folders;
 import io.crmlake.testing.SharedSpark;
 
 /**
@@ -93,7 +93,7 @@ class KilledJobTest {
         assertThat(ingest.exitCode()).as(ingest.toString()).isZero();
         reference = dir.resolve("w-ref");
         referenceExports = dir.resolve("exports-ref");
-        copyTree(ingested, reference);
+        Folders.copy(ingested, reference);
         log("landed and ingested %s (80 customers) into %s", DAY, ingested);
     }
 
@@ -105,7 +105,7 @@ class KilledJobTest {
     @Order(1)
     void cleanKilledHalfWayLeavesWholeCommitsAndItsReRunEqualsAnUninterruptedRun() throws Exception {
         Path killed = dir.resolve("w-kill-clean");
-        copyTree(ingested, killed);
+        Folders.copy(ingested, killed);
         Path ordersLog = killed.resolve("silver/orders/_delta_log");
         Path orderItems = killed.resolve("silver/order_items");
         KillReport kill;
@@ -238,7 +238,7 @@ class KilledJobTest {
         log("the rest of the night done on %s: %s", reference, String.join(", ", took));
         Path killed = dir.resolve("w-kill-publish");
         Path killedExports = dir.resolve("exports-kill");
-        copyTree(reference, killed);
+        Folders.copy(reference, killed);
         Path scoresExports = killedExports.resolve(FileExport.FOLDER);
         KillReport kill;
         CliRun uninterrupted;
@@ -483,20 +483,6 @@ class KilledJobTest {
 
     private static String commitFile(long version) {
         return String.format("%020d.json", version);
-    }
-
-    /** A plain copy of a folder: the Delta tables are path-based and their logs hold relative paths. */
-    private static void copyTree(Path from, Path to) throws IOException {
-        try (Stream<Path> all = Files.walk(from)) {
-            for (Path p : all.toList()) {
-                Path target = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(p, target, StandardCopyOption.COPY_ATTRIBUTES);
-                }
-            }
-        }
     }
 
     /** The test's command line for one job of the day on one warehouse. */

@@ -37,15 +37,18 @@ public final class ScoreChanges {
     private ScoreChanges() {}
 
     /**
-     * The change data feed of the commits (fromExclusive, toInclusive] of the table: its rows
-     * with {@code _change_type} and the other CDF columns.
+     * The change data feed of the commits (fromExclusive, toInclusive] of the table, as
+     * {@code customer_id, _change_type}: what {@link #touched} and {@link #deleted} read. Read once
+     * and kept ({@code localCheckpoint}), since both read it.
      */
     public static Dataset<Row> changeFeed(SparkSession spark, String tablePath, long fromExclusive, long toInclusive) {
         return spark.read().format("delta")
                 .option("readChangeFeed", "true")
                 .option("startingVersion", fromExclusive + 1)
                 .option("endingVersion", toInclusive)
-                .load(tablePath);
+                .load(tablePath)
+                .select("customer_id", "_change_type")
+                .localCheckpoint();
     }
 
     /** customer_id of every row the change feed inserted or updated. */

@@ -20,7 +20,6 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -42,6 +41,7 @@ import io.crmlake.lakehouse.Table;
 import io.crmlake.schema.Entity;
 import io.crmlake.schema.Lineage;
 import io.crmlake.testing.Landing;
+import io.crmlake.testing.Folders;
 import io.crmlake.testing.SharedSpark;
 
 /**
@@ -73,7 +73,7 @@ class HostileExportsTest {
         corpus = Path.of(HostileExportsTest.class.getResource("/hostile").toURI());
         Path dir = SharedSpark.tempDir("hostile");
         landing = dir.resolve("landing");
-        copyTree(corpus.resolve("landing"), landing);
+        Folders.copy(corpus.resolve("landing"), landing);
         // 10 MB are not worth a place in the repository: the file is written here.
         Files.writeString(landing.resolve("tickets/" + DAY + "/tickets_huge.csv"),
                 "ticket_id,customer_id,created_ts,channel,category,priority,status,satisfaction,text\n"
@@ -297,18 +297,5 @@ class HostileExportsTest {
         Map<Entity, Reconciliation> m = new EnumMap<>(Entity.class);
         results.forEach(r -> m.put(r.entity(), r));
         return m;
-    }
-
-    private static void copyTree(Path from, Path to) throws IOException {
-        try (Stream<Path> files = Files.walk(from)) {
-            for (Path p : files.toList()) {
-                Path target = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(p, target);
-                }
-            }
-        }
     }
 }
