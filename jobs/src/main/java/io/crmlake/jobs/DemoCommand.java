@@ -1,5 +1,6 @@
 package io.crmlake.jobs;
 
+import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -7,6 +8,7 @@ import java.util.concurrent.Callable;
 import io.crmlake.ingest.IngestError;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * {@code crmlake demo}: nightly (every job) for every batch folder of the landing zone
@@ -18,6 +20,10 @@ import picocli.CommandLine.Mixin;
 final class DemoCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions config = new ConfigOptions();
+
+    @Option(names = "--summary-json", paramLabel = "FILE",
+            description = "Also write the summary (per job: seconds, rows, peak heap; the JVM's peak resident memory) as JSON to FILE.")
+    Path summaryJson;
 
     @Override
     public Integer call() {
@@ -35,6 +41,9 @@ final class DemoCommand implements Callable<Integer> {
             Jobs.nightly(env, runner, date);
         }
         runner.printSummary();
+        if (summaryJson != null) {
+            runner.writeSummaryJson(summaryJson);
+        }
         System.out.println();
         System.out.println("Tables are Delta under " + env.lakehouse.root() + " (bronze, silver, gold, ops).");
         return 0;

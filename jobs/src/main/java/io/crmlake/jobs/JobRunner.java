@@ -1,14 +1,22 @@
 package io.crmlake.jobs;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.function.Consumer;
 
 import org.apache.spark.SparkContext;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.crmlake.config.ConfigError;
 import io.crmlake.clean.QualityGateError;
@@ -47,8 +55,8 @@ final class JobRunner {
         Counts run(String runId, Consumer<String> progress);
     }
 
-    /** A finished job, for the end-of-command summary. */
-    record Finished(String job, LocalDate date, Duration took, Counts counts) {}
+    /** A finished job, for the end-of-command summary: its wall time, counts and the heap it used at most. */
+    record Finished(String job, LocalDate date, Duration took, Counts counts, long peakHeapBytes) {}
 
     private final JobEnvironment env;
     private final List<Finished> finished = new ArrayList<>();
@@ -71,6 +79,7 @@ final class JobRunner {
         String outerRunId = System.getProperty(RUN_ID_PROPERTY);
         System.setProperty(RUN_ID_PROPERTY, runId);
         SparkContext sc = env.spark.sparkContext();
+        MemoryWatch.reset();
         try {
             // The Spark UI and event log show, for every Spark job this thread starts, the group id
             // (the run id) and this description, unless Delta sets its own for the job.
@@ -80,7 +89,7 @@ final class JobRunner {
             record(new JobRun(runId, job, date, started, done, JobRun.SUCCEEDED, c.rowsIn(), c.rowsOut(),
                     c.rowsQuarantined(), c.detail()));
             Duration took = Duration.between(started, done);
-            finished.add(new Finished(job, date, took, c));
+            finished.add(new Finished(job, date, took, c, MemoryWatch.peakHeapBytes()));
             System.out.printf("%sdone in %.1f s: %,d rows in, %,d rows out, %,d quarantined%n",
                     prefix, took.toMillis() / 1000.0, c.rowsIn(), c.rowsOut(), c.rowsQuarantined());
             return c;
@@ -157,10 +166,43 @@ final class JobRunner {
             return;
         }
         System.out.println();
-        System.out.printf("%-10s  %-9s  %8s  %10s  %10s  %11s%n", "date", "job", "seconds", "rows in", "rows out", "quarantined");
+        System.out.printf("%-10s  %-9s  %8s  %10s  %10s  %11s  %14s%n", "date", "job", "seconds", "rows in", "rows out",
+                "quarantined", "peak heap MiB");
         for (Finished f : finished) {
-            System.out.printf("%-10s  %-9s  %8.1f  %,10d  %,10d  %,11d%n", f.date(), f.job(), f.took().toMillis() / 1000.0,
-                    f.counts().rowsIn(), f.counts().rowsOut(), f.counts().rowsQuarantined());
+            System.out.printf("%-10s  %-9s  %8.1f  %,10d  %,10d  %,11d  %,14d%n", f.date(), f.job(), f.took().toMillis() / 1000.0,
+                    f.counts().rowsIn(), f.counts().rowsOut(), f.counts().rowsQuarantined(), f.peakHeapBytes() >> 20);
+        }
+        MemoryWatch.peakResidentBytes().ifPresent(b -> System.out.printf("peak resident memory of this JVM: %,d MiB%n", b >> 20));
+    }
+
+    /**
+     * The summary as JSON, for benchmarks and schedulers that keep figures: one object per finished
+     * job (seconds, counts, peak heap) plus the JVM's peak resident memory and maximum heap.
+     */
+    void writeSummaryJson(Path file) {
+        List<Map<String, Object>> jobs = new ArrayList<>();
+        for (Finished f : finished) {
+            Map<String, Object> j = new LinkedHashMap<>();
+            j.put("job", f.job());
+            j.put("date", f.date() == null ? null : f.date().toString());
+            j.put("seconds", f.took().toMillis() / 1000.0);
+            j.put("rows_in", f.counts().rowsIn());
+            j.put("rows_out", f.counts().rowsOut());
+            j.put("rows_quarantined", f.counts().rowsQuarantined());
+            j.put("peak_heap_bytes", f.peakHeapBytes());
+            jobs.add(j);
+        }
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("jobs", jobs);
+        summary.put("peak_resident_bytes", MemoryWatch.peakResidentBytes().isPresent()
+                ? MemoryWatch.peakResidentBytes().getAsLong() : null);
+        summary.put("max_heap_bytes", Runtime.getRuntime().maxMemory());
+        try {
+            Path parent = file.toAbsolutePath().getParent();
+            Files.createDirectories(parent);
+            Files.writeString(file, new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(summary));
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not write the summary to " + file, e);
         }
     }
 }

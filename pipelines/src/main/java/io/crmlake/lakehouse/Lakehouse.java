@@ -161,7 +161,10 @@ public final class Lakehouse {
         synchronized (CATALOG_LOCK) {
             ensureDatabase(t.db());
             String registered = registeredLocation(t);
-            if (registered != null && !registered.equals(path(t))) {
+            if (path(t).equals(registered)) {
+                return; // already there: a CREATE TABLE would make Delta read the table's log again, for nothing
+            }
+            if (registered != null) {
                 spark.sql("DROP TABLE " + t.qualifiedName());
             }
             spark.sql("CREATE TABLE IF NOT EXISTS " + t.qualifiedName() + " USING DELTA LOCATION '"
