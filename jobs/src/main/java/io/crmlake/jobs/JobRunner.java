@@ -55,8 +55,8 @@ final class JobRunner {
         Counts run(String runId, Consumer<String> progress);
     }
 
-    /** A finished job, for the end-of-command summary: its wall time, counts and the heap it used at most. */
-    record Finished(String job, LocalDate date, Duration took, Counts counts, long peakHeapBytes) {}
+    /** A finished job, for the end-of-command summary: its wall time, counts and heap figures. */
+    record Finished(String job, LocalDate date, Duration took, Counts counts, MemoryWatch.Heap heap) {}
 
     private final JobEnvironment env;
     private final List<Finished> finished = new ArrayList<>();
@@ -89,7 +89,7 @@ final class JobRunner {
             record(new JobRun(runId, job, date, started, done, JobRun.SUCCEEDED, c.rowsIn(), c.rowsOut(),
                     c.rowsQuarantined(), c.detail()));
             Duration took = Duration.between(started, done);
-            finished.add(new Finished(job, date, took, c, MemoryWatch.peakHeapBytes()));
+            finished.add(new Finished(job, date, took, c, MemoryWatch.heap()));
             System.out.printf("%sdone in %.1f s: %,d rows in, %,d rows out, %,d quarantined%n",
                     prefix, took.toMillis() / 1000.0, c.rowsIn(), c.rowsOut(), c.rowsQuarantined());
             return c;
@@ -166,18 +166,20 @@ final class JobRunner {
             return;
         }
         System.out.println();
-        System.out.printf("%-10s  %-9s  %8s  %10s  %10s  %11s  %14s%n", "date", "job", "seconds", "rows in", "rows out",
-                "quarantined", "peak heap MiB");
+        System.out.printf("%-10s  %-9s  %8s  %10s  %10s  %11s  %9s  %9s%n", "date", "job", "seconds", "rows in", "rows out",
+                "quarantined", "heap MiB", "live MiB");
         for (Finished f : finished) {
-            System.out.printf("%-10s  %-9s  %8.1f  %,10d  %,10d  %,11d  %,14d%n", f.date(), f.job(), f.took().toMillis() / 1000.0,
-                    f.counts().rowsIn(), f.counts().rowsOut(), f.counts().rowsQuarantined(), f.peakHeapBytes() >> 20);
+            System.out.printf("%-10s  %-9s  %8.1f  %,10d  %,10d  %,11d  %,9d  %,9d%n", f.date(), f.job(), f.took().toMillis() / 1000.0,
+                    f.counts().rowsIn(), f.counts().rowsOut(), f.counts().rowsQuarantined(), f.heap().peakUsedBytes() >> 20,
+                    f.heap().peakLiveBytes() >> 20);
         }
+        System.out.println("heap: the most in use at once; live: the most still in use after a garbage collection");
         MemoryWatch.peakResidentBytes().ifPresent(b -> System.out.printf("peak resident memory of this JVM: %,d MiB%n", b >> 20));
     }
 
     /**
      * The summary as JSON, for benchmarks and schedulers that keep figures: one object per finished
-     * job (seconds, counts, peak heap) plus the JVM's peak resident memory and maximum heap.
+     * job (seconds, counts, peak heap in use and peak live heap after a collection) plus the JVM's peak resident memory and maximum heap.
      */
     void writeSummaryJson(Path file) {
         List<Map<String, Object>> jobs = new ArrayList<>();
@@ -189,7 +191,8 @@ final class JobRunner {
             j.put("rows_in", f.counts().rowsIn());
             j.put("rows_out", f.counts().rowsOut());
             j.put("rows_quarantined", f.counts().rowsQuarantined());
-            j.put("peak_heap_bytes", f.peakHeapBytes());
+            j.put("peak_heap_bytes", f.heap().peakUsedBytes());
+            j.put("peak_live_heap_bytes", f.heap().peakLiveBytes());
             jobs.add(j);
         }
         Map<String, Object> summary = new LinkedHashMap<>();

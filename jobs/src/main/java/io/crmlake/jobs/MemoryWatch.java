@@ -1,33 +1,48 @@
 package io.crmlake.jobs;
 
 import java.io.IOException;
+import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
+import java.lang.management.MemoryUsage;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
+import java.util.Map;
 import java.util.OptionalLong;
+import java.util.concurrent.atomic.AtomicLong;
+
+import javax.management.NotificationEmitter;
+import javax.management.openmbean.CompositeData;
+
+import com.sun.management.GarbageCollectionNotificationInfo;
 
 /**
- * How much memory a job took: the peak of the used heap while it ran (the JVM's own pool peaks,
- * reset when a job starts) and the process's peak resident set so far (Linux's VmHWM). The heap
- * peak is what a job needed at most under the JVM's -Xmx, the garbage not yet collected included;
- * the resident peak is what the machine had to give the driver, Spark's off-heap buffers included.
+ * How much memory a job took, from the garbage collector's own reports: the most heap in use at
+ * once (just before a collection, or now) and the most heap still in use just after a collection,
+ * which is what the job really held and what a driver must at least be given. Also the process's
+ * peak resident set (Linux's VmHWM), Spark's off-heap buffers included. One job runs at a time in
+ * a JVM, so one pair of counters, reset when a job starts, serves.
  */
 final class MemoryWatch {
     private static final Path PROC_STATUS = Path.of("/proc/self/status");
+    private static final AtomicLong PEAK_USED = new AtomicLong();
+    private static final AtomicLong PEAK_LIVE = new AtomicLong();
+    private static boolean listening;
+
+    /** A job's heap figures: the most in use at once, and the most left after a collection. */
+    record Heap(long peakUsedBytes, long peakLiveBytes) {}
 
     private MemoryWatch() {}
 
-    /** Starts a new peak: the next {@link #peakHeapBytes()} covers only what follows. */
-    static void reset() {
-        heapPools().forEach(MemoryPoolMXBean::resetPeakUsage);
+    /** Starts a new pair of peaks: the next {@link #heap()} covers only what follows. */
+    static synchronized void reset() {
+        listen();
+        PEAK_USED.set(heapUsedNow());
+        PEAK_LIVE.set(0);
     }
 
-    /** The sum of the heap pools' peaks since the last reset (each pool peaks on its own, so an upper bound). */
-    static long peakHeapBytes() {
-        return heapPools().stream().mapToLong(p -> p.getPeakUsage().getUsed()).sum();
+    /** The peaks since the last reset, today's usage included. */
+    static Heap heap() {
+        return new Heap(Math.max(PEAK_USED.get(), heapUsedNow()), PEAK_LIVE.get());
     }
 
     /** The process's peak resident set since it started, where the system says it (Linux); empty elsewhere. */
@@ -44,7 +59,37 @@ final class MemoryWatch {
         return OptionalLong.empty();
     }
 
-    private static List<MemoryPoolMXBean> heapPools() {
-        return ManagementFactory.getMemoryPoolMXBeans().stream().filter(p -> p.getType() == MemoryType.HEAP).toList();
+    private static long heapUsedNow() {
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    }
+
+    private static void listen() {
+        if (listening) {
+            return;
+        }
+        listening = true;
+        for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            if (gc instanceof NotificationEmitter emitter) {
+                emitter.addNotificationListener((notification, handback) -> {
+                    if (GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(notification.getType())) {
+                        var info = GarbageCollectionNotificationInfo.from((CompositeData) notification.getUserData()).getGcInfo();
+                        PEAK_USED.accumulateAndGet(used(info.getMemoryUsageBeforeGc()), Math::max);
+                        PEAK_LIVE.accumulateAndGet(used(info.getMemoryUsageAfterGc()), Math::max);
+                    }
+                }, null, null);
+            }
+        }
+    }
+
+    /** Heap in use across the collector's pools (non-heap pools such as Metaspace are not in a GC report's heap). */
+    private static long used(Map<String, MemoryUsage> pools) {
+        long sum = 0;
+        for (var e : pools.entrySet()) {
+            if (!e.getKey().contains("Metaspace") && !e.getKey().contains("Code")
+                    && !e.getKey().contains("Compressed Class")) {
+                sum += e.getValue().getUsed();
+            }
+        }
+        return sum;
     }
 }
