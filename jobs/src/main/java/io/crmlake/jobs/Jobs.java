@@ -97,7 +97,8 @@ final class Jobs {
 
     static JobRunner.Counts basket(JobEnvironment env, JobRunner runner, LocalDate date) {
         return runner.run("basket", date, (runId, progress) -> {
-            long rules = new BasketBatch(env.lakehouse, ModelSettings.basket(env.settings)).run(date, progress);
+            long rules = new BasketBatch(env.lakehouse, ModelSettings.basket(env.settings),
+                    env.settings.models().basket().retrainEveryDays()).run(date, progress);
             return new JobRunner.Counts(rules, rules, 0, rules + " association rules");
         });
     }

@@ -50,7 +50,7 @@ public record Settings(
     public record Segment(List<String> features, List<String> logFeatures, int k, int kMin, int kMax, int maxIter,
                           long seed, int retrainEveryDays) {}
 
-    public record Basket(int lookbackDays, double minSupport, double minConfidence, double minLift) {}
+    public record Basket(int lookbackDays, double minSupport, double minConfidence, double minLift, int retrainEveryDays) {}
 
     public record Propensity(int horizonDays, int retrainEveryDays, int maxIter, int maxDepth, double stepSize,
                              long seed, double holdoutShare, String promotionMetric, List<String> features) {}
@@ -122,7 +122,8 @@ public record Settings(
                 new Segment(segmentFeatures, logFeatures, fixedK, kMin, kMax, positive(s, "models.segment.max-iter"),
                         s.getLong("models.segment.seed"), positive(s, "models.segment.retrain-every-days")),
                 new Basket(positive(s, "models.basket.lookback-days"), share(s, "models.basket.min-support"),
-                        share(s, "models.basket.min-confidence"), s.getDouble("models.basket.min-lift")),
+                        share(s, "models.basket.min-confidence"), s.getDouble("models.basket.min-lift"),
+                        positive(s, "models.basket.retrain-every-days")),
                 new Propensity(positive(s, "models.propensity.horizon-days"),
                         positive(s, "models.propensity.retrain-every-days"), positive(s, "models.propensity.max-iter"),
                         positive(s, "models.propensity.max-depth"), s.getDouble("models.propensity.step-size"),

@@ -39,8 +39,8 @@ import io.crmlake.testing.SharedSpark;
  * {P3,P4} is in 1 basket, below min support 0.15 (at least 2 baskets).
  */
 class AssociationRulesTest {
-    private static final LocalDate AS_OF = LocalDate.parse("2026-11-01");
-    private static final BasketParams PARAMS = new BasketParams(30, 0.15, 0.2, 1.2, OptionalInt.empty());
+    static final LocalDate AS_OF = LocalDate.parse("2026-11-01");
+    static final BasketParams PARAMS = new BasketParams(30, 0.15, 0.2, 1.2, OptionalInt.empty());
     private final SparkSession spark = SharedSpark.get();
 
     private static Timestamp ts(String iso) {
@@ -51,7 +51,7 @@ class AssociationRulesTest {
         return spark.createDataFrame(rows.stream().map(RowFactory::create).toList(), e.typedSchema());
     }
 
-    private BasketInputs inputs(boolean withNoise) {
+    BasketInputs inputs(boolean withNoise) {
         List<Object[]> orders = new ArrayList<>();
         List<Object[]> items = new ArrayList<>();
         basket(orders, items, "B1", "2026-10-20T10:00:00Z", "completed", "P1", "P2", "P1"); // P1 on two lines
