@@ -102,7 +102,8 @@ class DemoIntegrationTest {
 
     /** The demo on the generated landing zone, with small models so the test stays quick. */
     private static String[] demoArgs() {
-        return new String[] {"demo", "--set", "landing=" + landing, "--set", "warehouse=" + warehouse,
+        return new String[] {"demo", "--summary-json", summaryJson().toString(),
+                "--set", "landing=" + landing, "--set", "warehouse=" + warehouse,
                 "--set", "exports=" + exports, "--set", "pii.match-key-salt-file=" + saltFile,
                 // The last day of so small a population is a handful of orders, where one planted
                 // orphan is over the default gate's 10%: the gate has its own tests (CleanBatchTest).
@@ -111,13 +112,36 @@ class DemoIntegrationTest {
                 "--set", "models.propensity.max-iter=10", "--set", "models.recommend.max-iter=5"};
     }
 
+    private static Path summaryJson() {
+        return warehouse.getParent().resolve("summary.json");
+    }
+
     @Test
     @Order(1)
-    void demoSucceedsAndSummarisesEveryJob() {
+    void demoSucceedsAndSummarisesEveryJob() throws IOException {
         assertThat(firstRun.exitCode()).as(firstRun.toString()).isZero();
-        assertThat(firstRun.out()).contains("[ingest 2026-11-01]", "[clean " + LAST + "]", "[features " + LAST + "]");
+        assertThat(firstRun.out()).contains("[ingest 2026-11-01]", "[clean " + LAST + "]", "[features " + LAST + "]",
+                "heap MiB", "live MiB", "peak resident memory of this JVM");
         List<Row> runs = spark.table("ops.job_runs").where(col("status").equalTo("succeeded")).collectAsList();
         assertThat(runs).hasSize(9 * DAYS); // ingest, clean, features, four models, scores, publish
+
+        // --summary-json: the same jobs with the rows ops.job_runs holds, and memory figures that add up.
+        var summary = new com.fasterxml.jackson.databind.ObjectMapper().readTree(summaryJson().toFile());
+        var jobs = summary.get("jobs");
+        assertThat(jobs.size()).isEqualTo(9 * DAYS);
+        long maxHeap = summary.get("max_heap_bytes").asLong();
+        assertThat(maxHeap).isEqualTo(Runtime.getRuntime().maxMemory());
+        assertThat(summary.get("peak_resident_bytes").asLong()).isPositive();
+        Map<String, Long> rowsInByRun = new java.util.HashMap<>();
+        runs.forEach(r -> rowsInByRun.put(r.<String>getAs("job") + " " + r.getAs("batch_date"), r.<Long>getAs("rows_in")));
+        for (var job : jobs) {
+            String key = job.get("job").asText() + " " + job.get("date").asText();
+            assertThat(job.get("rows_in").asLong()).as(key).isEqualTo(rowsInByRun.get(key));
+            assertThat(job.get("seconds").asDouble()).as(key).isPositive();
+            long heap = job.get("peak_heap_bytes").asLong();
+            long live = job.get("peak_live_heap_bytes").asLong();
+            assertThat(heap).as(key).isPositive().isLessThanOrEqualTo(maxHeap).isGreaterThanOrEqualTo(live);
+        }
     }
 
     @Test
