@@ -73,7 +73,8 @@ public final class CleanBatch {
                         .where(col(Lineage.BATCH_DATE).equalTo(lit(Date.valueOf(batchDate))));
                 long landed = bronze.count();
                 EntityCleaner cleaner = new EntityCleaner(e, mapping, params.defaultCountry());
-                Dataset<Row> classified = ReferenceCheck.apply(cleaner.classify(bronze), references(e))
+                Dataset<Row> classified = ReferenceCheck.apply(cleaner.classify(bronze), references(e),
+                                landed <= ReferenceCheck.SMALL_DAY_ROWS)
                         .withColumn(Lineage.RUN_ID, lit(runId))
                         .persist();
                 classifiedByEntity.add(classified);

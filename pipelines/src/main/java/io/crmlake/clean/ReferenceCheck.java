@@ -1,5 +1,6 @@
 package io.crmlake.clean;
 
+import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.when;
@@ -14,18 +15,36 @@ import org.apache.spark.sql.Row;
  * Referential checks on classified rows: a valid row that points at a customer, order, product
  * or campaign that silver does not hold goes to quarantine under the reference's rule (the first
  * broken reference wins). Orphans are kept, not dropped, so they can be re-delivered or explained.
+ *
+ * <p>The keys a reference is checked against are silver's whole history (ten million order ids
+ * at a million customers), while an incremental day points at a few thousand of them. For a
+ * small day ({@code smallDay}) silver's keys are first cut down to those the day points at, with
+ * the day's distinct values broadcast to every task: the history is scanned but never shuffled.
+ * A large day (a first full load) would broadcast millions of values, so it joins the usual way.
+ * Both give the same rows.
  */
 public final class ReferenceCheck {
+    /** Landed rows up to which a day counts as small: its distinct reference values broadcast in a few MB. */
+    public static final long SMALL_DAY_ROWS = 200_000;
+
     private ReferenceCheck() {}
 
-    public static Dataset<Row> apply(Dataset<Row> classified, List<Reference> references) {
+    public static Dataset<Row> apply(Dataset<Row> classified, List<Reference> references, boolean smallDay) {
         Dataset<Row> out = classified;
         for (int i = 0; i < references.size(); i++) {
             Reference ref = references.get(i);
             String found = "_found_" + i;
-            Dataset<Row> keys = ref.keys().select(ref.keys().col(ref.keys().columns()[0]).as("_ref_key"))
-                    .distinct().withColumn(found, lit(true));
-            out = out.join(keys, out.col(ref.column()).equalTo(keys.col("_ref_key")), "left").drop("_ref_key");
+            Dataset<Row> keys = ref.keys().select(ref.keys().col(ref.keys().columns()[0]).as("_ref_key"));
+            if (smallDay) {
+                Dataset<Row> pointedAt = classified.select(col(ref.column()).as("_ref_key"))
+                        .where(col("_ref_key").isNotNull()).distinct();
+                keys = keys.join(broadcast(pointedAt), "_ref_key", "left_semi");
+            }
+            keys = keys.distinct().withColumn(found, lit(true));
+            // Columns by name: on a small day both sides descend from the classified rows, where
+            // Dataset-bound columns would read as an ambiguous self-join.
+            out = out.join(smallDay ? broadcast(keys) : keys, col(ref.column()).equalTo(col("_ref_key")), "left")
+                    .drop("_ref_key");
             Column orphan = col(EntityCleaner.OUTCOME).equalTo("valid")
                     .and(col(ref.column()).isNotNull())
                     .and(col(found).isNull());
