@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.function.Consumer;
 
@@ -197,8 +198,8 @@ final class JobRunner {
         }
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("jobs", jobs);
-        summary.put("peak_resident_bytes", MemoryWatch.peakResidentBytes().isPresent()
-                ? MemoryWatch.peakResidentBytes().getAsLong() : null);
+        OptionalLong resident = MemoryWatch.peakResidentBytes();
+        summary.put("peak_resident_bytes", resident.isPresent() ? resident.getAsLong() : null);
         summary.put("max_heap_bytes", Runtime.getRuntime().maxMemory());
         try {
             Path parent = file.toAbsolutePath().getParent();

@@ -3,9 +3,12 @@ package io.crmlake.jobs;
 import java.io.IOException;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
 import java.lang.management.MemoryUsage;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicLong;
@@ -26,6 +29,8 @@ final class MemoryWatch {
     private static final Path PROC_STATUS = Path.of("/proc/self/status");
     private static final AtomicLong PEAK_USED = new AtomicLong();
     private static final AtomicLong PEAK_LIVE = new AtomicLong();
+    private static final List<String> HEAP_POOLS = ManagementFactory.getMemoryPoolMXBeans().stream()
+            .filter(p -> p.getType() == MemoryType.HEAP).map(MemoryPoolMXBean::getName).toList();
     private static boolean listening;
 
     /** A job's heap figures: the most in use at once, and the most left after a collection. */
@@ -81,15 +86,8 @@ final class MemoryWatch {
         }
     }
 
-    /** Heap in use across the collector's pools (non-heap pools such as Metaspace are not in a GC report's heap). */
+    /** Heap in use across a GC report's pools: the heap pools only (a report also lists Metaspace and the code cache). */
     private static long used(Map<String, MemoryUsage> pools) {
-        long sum = 0;
-        for (var e : pools.entrySet()) {
-            if (!e.getKey().contains("Metaspace") && !e.getKey().contains("Code")
-                    && !e.getKey().contains("Compressed Class")) {
-                sum += e.getValue().getUsed();
-            }
-        }
-        return sum;
+        return HEAP_POOLS.stream().map(pools::get).filter(java.util.Objects::nonNull).mapToLong(MemoryUsage::getUsed).sum();
     }
 }
