@@ -17,6 +17,7 @@ import org.apache.spark.sql.types.StructType;
 
 import io.crmlake.config.SourceMapping;
 import io.crmlake.ingest.IngestError;
+import io.crmlake.lakehouse.Concurrently;
 import io.crmlake.lakehouse.Lakehouse;
 import io.crmlake.lakehouse.Table;
 import io.crmlake.ops.OpsTables;
@@ -68,23 +69,31 @@ public final class CleanBatch {
         List<Entity> handled = new ArrayList<>();
         List<DqRow> dq = new ArrayList<>();
         try {
-            for (Entity e : Entity.inDependencyOrder()) {
-                Dataset<Row> bronze = lakehouse.read(Table.bronze(e))
-                        .where(col(Lineage.BATCH_DATE).equalTo(lit(Date.valueOf(batchDate))));
-                long landed = bronze.count();
-                EntityCleaner cleaner = new EntityCleaner(e, mapping, params.defaultCountry());
-                Dataset<Row> classified = ReferenceCheck.apply(cleaner.classify(bronze), references(e),
-                                landed <= ReferenceCheck.SMALL_DAY_ROWS)
-                        .withColumn(Lineage.RUN_ID, lit(runId))
-                        .persist();
-                classifiedByEntity.add(classified);
-                handled.add(e);
-                ClassifiedCounts counts = ClassifiedCounts.of(classified, cleaner.warningNames());
-                Reconciliation r = cleanEntity(e, batchDate, landed, classified, counts, dq);
-                results.add(r);
-                progress.accept(String.format("%-13s %,9d landed: %,d inserted, %,d updated, %,d quarantined, %,d duplicates, %,d superseded, %,d not newer%s",
-                        e.tableName(), r.landed(), r.inserted(), r.updated(), r.quarantined(), r.duplicates(),
-                        r.superseded(), r.notNewer(), r.quarantineRules().isEmpty() ? "" : "  " + r.quarantineRules()));
+            // Entities of a wave only point at entities of earlier waves, whose silver is merged by
+            // then; within a wave they are independent and cleaned side by side. A failure stops
+            // the waves after it (the failing entity's silver is left as it was).
+            for (List<Entity> wave : waves()) {
+                List<EntityRun> runs = Concurrently.map(wave, e -> cleanOne(e, batchDate, runId));
+                Throwable failure = null;
+                for (EntityRun run : runs) {
+                    if (run.classified() != null) {
+                        classifiedByEntity.add(run.classified());
+                        handled.add(run.entity());
+                    }
+                    dq.addAll(run.dq());
+                    if (run.failure() != null) {
+                        failure = failure == null ? run.failure() : failure;
+                        continue;
+                    }
+                    Reconciliation r = run.reconciliation();
+                    results.add(r);
+                    progress.accept(String.format("%-13s %,9d landed: %,d inserted, %,d updated, %,d quarantined, %,d duplicates, %,d superseded, %,d not newer%s",
+                            r.entity().tableName(), r.landed(), r.inserted(), r.updated(), r.quarantined(), r.duplicates(),
+                            r.superseded(), r.notNewer(), r.quarantineRules().isEmpty() ? "" : "  " + r.quarantineRules()));
+                }
+                if (failure != null) {
+                    throw Concurrently.rethrow(failure);
+                }
             }
         } finally {
             if (!handled.isEmpty()) {
@@ -94,7 +103,54 @@ public final class CleanBatch {
             }
             classifiedByEntity.forEach(Dataset::unpersist);
         }
+        results.sort(java.util.Comparator.comparing(r -> Entity.inDependencyOrder().indexOf(r.entity())));
         return results;
+    }
+
+    /**
+     * One entity's part of a batch: its classified rows (persisted; null when it failed before
+     * classifying), its dq rows, and either its reconciliation or what it failed with.
+     */
+    private record EntityRun(Entity entity, Dataset<Row> classified, List<DqRow> dq, Reconciliation reconciliation,
+                             Throwable failure) {}
+
+    private EntityRun cleanOne(Entity e, LocalDate batchDate, String runId) {
+        List<DqRow> dq = new ArrayList<>();
+        Dataset<Row> classified = null;
+        try {
+            Dataset<Row> bronze = lakehouse.read(Table.bronze(e))
+                    .where(col(Lineage.BATCH_DATE).equalTo(lit(Date.valueOf(batchDate))));
+            long landed = bronze.count();
+            EntityCleaner cleaner = new EntityCleaner(e, mapping, params.defaultCountry());
+            classified = ReferenceCheck.apply(cleaner.classify(bronze), references(e),
+                            landed <= ReferenceCheck.SMALL_DAY_ROWS)
+                    .withColumn(Lineage.RUN_ID, lit(runId))
+                    .persist();
+            ClassifiedCounts counts = ClassifiedCounts.of(classified, cleaner.warningNames());
+            return new EntityRun(e, classified, dq, cleanEntity(e, batchDate, landed, classified, counts, dq), null);
+        } catch (Exception failure) { // Scala code throws checked exceptions undeclared
+            return new EntityRun(e, classified, dq, null, failure);
+        }
+    }
+
+    /** The entities in waves: each entity after every entity it points at (see {@link #FOREIGN_KEYS}). */
+    static List<List<Entity>> waves() {
+        Map<Entity, Integer> wave = new java.util.EnumMap<>(Entity.class);
+        for (Entity e : Entity.inDependencyOrder()) {
+            int w = 0;
+            for (ForeignKey fk : FOREIGN_KEYS.getOrDefault(e, List.of())) {
+                w = Math.max(w, wave.get(fk.target()) + 1);
+            }
+            wave.put(e, w);
+        }
+        List<List<Entity>> waves = new ArrayList<>();
+        for (Entity e : Entity.inDependencyOrder()) {
+            while (waves.size() <= wave.get(e)) {
+                waves.add(new ArrayList<>());
+            }
+            waves.get(wave.get(e)).add(e);
+        }
+        return waves;
     }
 
     /**
@@ -139,24 +195,24 @@ public final class CleanBatch {
         return r;
     }
 
-    /** Foreign keys of an entity, checked against what silver holds after today's dimensions. */
+    /** A column of an entity that must name a row of another entity's silver table. */
+    private record ForeignKey(String column, Entity target, String rule) {}
+
+    /** Foreign keys per entity, checked against what silver holds after the entities they point at. */
+    private static final Map<Entity, List<ForeignKey>> FOREIGN_KEYS = Map.of(
+            Entity.ORDERS, List.of(new ForeignKey("customer_id", Entity.CUSTOMERS, "orphan_customer")),
+            Entity.ORDER_ITEMS, List.of(
+                    new ForeignKey("order_id", Entity.ORDERS, "orphan_order"),
+                    new ForeignKey("product_id", Entity.PRODUCTS, "unknown_product")),
+            Entity.INTERACTIONS, List.of(
+                    new ForeignKey("customer_id", Entity.CUSTOMERS, "orphan_customer"),
+                    new ForeignKey("campaign_id", Entity.CAMPAIGNS, "unknown_campaign")),
+            Entity.TICKETS, List.of(new ForeignKey("customer_id", Entity.CUSTOMERS, "orphan_customer")));
+
     private List<Reference> references(Entity entity) {
-        switch (entity) {
-            case ORDERS:
-                return List.of(new Reference("customer_id", keys(Entity.CUSTOMERS, "customer_id"), "orphan_customer"));
-            case ORDER_ITEMS:
-                return List.of(
-                        new Reference("order_id", keys(Entity.ORDERS, "order_id"), "orphan_order"),
-                        new Reference("product_id", keys(Entity.PRODUCTS, "product_id"), "unknown_product"));
-            case INTERACTIONS:
-                return List.of(
-                        new Reference("customer_id", keys(Entity.CUSTOMERS, "customer_id"), "orphan_customer"),
-                        new Reference("campaign_id", keys(Entity.CAMPAIGNS, "campaign_id"), "unknown_campaign"));
-            case TICKETS:
-                return List.of(new Reference("customer_id", keys(Entity.CUSTOMERS, "customer_id"), "orphan_customer"));
-            default:
-                return List.of();
-        }
+        return FOREIGN_KEYS.getOrDefault(entity, List.of()).stream()
+                .map(fk -> new Reference(fk.column(), keys(fk.target(), fk.column()), fk.rule()))
+                .toList();
     }
 
     private Dataset<Row> keys(Entity entity, String column) {

@@ -16,6 +16,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 import io.crmlake.config.SourceMapping;
+import io.crmlake.lakehouse.Concurrently;
 import io.crmlake.lakehouse.DeltaMetrics;
 import io.crmlake.lakehouse.Lakehouse;
 import io.crmlake.lakehouse.Table;
@@ -58,10 +59,11 @@ public final class IngestBatch {
             days.add(readEntity(entity, batchDate));
         }
         Timestamp ingestedAt = Timestamp.from(Instant.now());
-        List<EntityResult> results = new ArrayList<>();
-        for (EntityDay day : days) {
-            EntityResult r = write(day, batchDate, runId, ingestedAt);
-            results.add(r);
+        // The entities' bronze tables are independent: written a few at a time, reported in order.
+        List<EntityResult> results = Concurrently.map(days, day -> write(day, batchDate, runId, ingestedAt));
+        for (int i = 0; i < days.size(); i++) {
+            EntityDay day = days.get(i);
+            EntityResult r = results.get(i);
             progress.accept(String.format("%-13s %,9d rows from %d file(s)%s%s", day.entity().tableName(), r.rows(),
                     r.files(), r.emptyFiles() > 0 ? ", " + r.emptyFiles() + " empty" : "",
                     r.dayMissing() ? " (no folder for this day)" : ""));
