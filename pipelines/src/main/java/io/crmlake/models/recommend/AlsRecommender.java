@@ -1,15 +1,25 @@
 package io.crmlake.models.recommend;
 
+import static org.apache.spark.sql.functions.array_contains;
+import static org.apache.spark.sql.functions.broadcast;
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.collect_list;
 import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.explode;
+import static org.apache.spark.sql.functions.filter;
+import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.not;
+import static org.apache.spark.sql.functions.posexplode;
+import static org.apache.spark.sql.functions.slice;
+import static org.apache.spark.sql.functions.sort_array;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.transform;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 import org.apache.spark.ml.Pipeline;
 import org.apache.spark.ml.PipelineModel;
@@ -18,6 +28,7 @@ import org.apache.spark.ml.feature.StringIndexer;
 import org.apache.spark.ml.feature.StringIndexerModel;
 import org.apache.spark.ml.recommendation.ALS;
 import org.apache.spark.ml.recommendation.ALSModel;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -112,18 +123,41 @@ public final class AlsRecommender {
         return recommendFor(knownCustomers(), n, excludePurchased);
     }
 
-    /** Top n for the given customers (a Dataset with customer_id); customers unknown to the model get nothing. */
+    /**
+     * Top n for the given customers (a Dataset with customer_id); customers unknown to the model
+     * get nothing. Ranks are 1..n by score, best first; equal scores go by the model's item order,
+     * which is product_id's alphabetical order (see the class comment).
+     *
+     * <p>Exclusion and ranking work on each customer's candidate array, next to the array of the
+     * items they bought: one row per customer until the n kept are exploded, instead of one row
+     * per candidate through a join and a window.
+     */
     public Dataset<Row> recommendFor(Dataset<Row> customers, int n, boolean excludePurchased) {
         Dataset<Row> users = userIds(customers).localCheckpoint(); // read by ALS and by the mapping back
-        Dataset<Row> recommendations = model().recommendForUserSubset(users, candidates(n, excludePurchased));
-        Dataset<Row> scored = recommendations
-                .select(col(USER), explode(col("recommendations")).as("r"))
-                .select(col(USER), col("r." + ITEM).as(ITEM), col("r.rating").cast("double").as("score"))
+        Dataset<Row> candidates = model().recommendForUserSubset(users, candidates(n, excludePurchased));
+        Column kept = col("recommendations");
+        if (excludePurchased) {
+            candidates = candidates.join(boughtItems(users), USER, "left");
+            kept = filter(kept, r -> not(coalesce(array_contains(col("bought"), r.getField(ITEM)), lit(false))));
+        }
+        // sort_array orders structs field by field: negated score first (best first), then item.
+        Column best = slice(sort_array(transform(kept, r -> struct(r.getField("rating").cast("double").multiply(-1)
+                .as("negated_score"), r.getField(ITEM).as(ITEM)))), 1, n);
+        return candidates
+                .select(col(USER), posexplode(best).as(new String[]{"position", "r"}))
+                .select(col(USER), col("r." + ITEM).as(ITEM), col("r.negated_score").multiply(-1).as("score"),
+                        col("position").plus(1).as("rank"))
                 .join(users, USER)
-                .join(productIds(), ITEM)
-                .select("customer_id", "product_id", "score");
-        Optional<Dataset<Row>> bought = excludePurchased ? Optional.of(purchases) : Optional.empty();
-        return TopN.of(scored, bought, n);
+                .join(broadcast(productIds()), ITEM)
+                .select("customer_id", "product_id", "score", "rank");
+    }
+
+    /** user, bought: the ALS items each of the given users has bought by the night served. */
+    private Dataset<Row> boughtItems(Dataset<Row> users) {
+        return purchases
+                .join(broadcast(productIds()), "product_id")
+                .join(users, "customer_id")
+                .groupBy(USER).agg(collect_list(col(ITEM)).as("bought"));
     }
 
     private int candidates(int n, boolean excludePurchased) {

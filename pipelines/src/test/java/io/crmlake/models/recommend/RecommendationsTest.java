@@ -89,6 +89,28 @@ class RecommendationsTest {
     }
 
     @Test
+    void ranksRunFromOneByScoreBestFirst() {
+        RecommendInputs in = PlantedPurchases.inputs(spark, false);
+        Map<String, List<Row>> byCustomer = recommender().recommendFor(in.customers(), 3, true).collectAsList().stream()
+                .collect(Collectors.groupingBy(r -> r.<String>getAs("customer_id")));
+        assertThat(byCustomer).isNotEmpty();
+        byCustomer.forEach((customer, rows) -> {
+            List<Row> ranked = rows.stream().sorted(Comparator.comparing(r -> r.<Integer>getAs("rank"))).toList();
+            assertThat(ranked).extracting(r -> r.<Integer>getAs("rank")).as(customer)
+                    .containsExactlyElementsOf(java.util.stream.IntStream.rangeClosed(1, ranked.size()).boxed().toList());
+            for (int i = 1; i < ranked.size(); i++) {
+                double before = ranked.get(i - 1).getAs("score");
+                double after = ranked.get(i).getAs("score");
+                String beforeId = ranked.get(i - 1).getAs("product_id");
+                String afterId = ranked.get(i).getAs("product_id");
+                assertThat(before > after || before == after && beforeId.compareTo(afterId) < 0)
+                        .as("%s: rank %d (%s, %f) before rank %d (%s, %f)", customer, i, beforeId, before, i + 1, afterId, after)
+                        .isTrue();
+            }
+        });
+    }
+
+    @Test
     void customersWithoutPurchasesGetTheMostPopularProducts() {
         // Up to 2026-10-04, 10 customers bought: A1 and A2 have 4 buyers each, the others 3.
         List<Row> n1 = of(recommendations(), "n1");
