@@ -2,24 +2,19 @@ package io.crmlake.models.recommend;
 
 import static org.apache.spark.sql.functions.array_contains;
 import static org.apache.spark.sql.functions.broadcast;
-import static org.apache.spark.sql.functions.ceil;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.collect_list;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.filter;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.log2;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.posexplode;
-import static org.apache.spark.sql.functions.pow;
-import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.slice;
 import static org.apache.spark.sql.functions.sort_array;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.transform;
-import static org.apache.spark.sql.functions.when;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -53,14 +48,11 @@ import org.apache.spark.sql.types.StructType;
  * model does not know (signed up or first bought after it was trained) is skipped by the indexer
  * and gets nothing here: the caller serves popular products instead.
  *
- * <p>Excluding purchases: ALS is asked for n + b candidates for a customer who bought b products,
- * and the customer's purchases are dropped from them afterwards. That leaves at least n (as long
- * as the catalogue has them) and is exact, where a cross join of every customer with every product
- * would be customers × products rows. ALS takes one candidate count per call, so customers are
- * asked in groups by b rounded up to a power of two (at least 16, at most the most any customer
- * bought): most customers bought a few products, and asking all of them for as many candidates as
- * the heaviest buyer needs made serving a third slower. The purchases are those of the night being
- * served, so a model trained a few nights ago still leaves out what was bought since.
+ * <p>Excluding purchases: ALS is asked for n + (the most products any one customer bought)
+ * candidates per customer, and the customer's purchases are dropped from them afterwards. That
+ * leaves at least n (as long as the catalogue has them) and is exact, where a cross join of every
+ * customer with every product would be customers × products rows. The purchases are those of the
+ * night being served, so a model trained a few nights ago still leaves out what was bought since.
  *
  * <p>ALS splits users and items into MLlib's default of 10 blocks, or one per core when the
  * session has fewer: more blocks than cores only add tasks.
@@ -68,8 +60,6 @@ import org.apache.spark.sql.types.StructType;
 public final class AlsRecommender {
     private static final String USER = "user";
     private static final String ITEM = "item";
-    /** Fewest extra candidates asked for beyond n: below it, more ALS calls would cost more than they save. */
-    private static final long FEWEST_EXTRA = 16;
 
     private final PipelineModel pipeline;
     private final Dataset<Row> purchases;
@@ -144,13 +134,11 @@ public final class AlsRecommender {
      */
     public Dataset<Row> recommendFor(Dataset<Row> customers, int n, boolean excludePurchased) {
         Dataset<Row> users = userIds(customers).localCheckpoint(); // read by ALS and by the mapping back
-        Dataset<Row> candidates;
+        Dataset<Row> candidates = model().recommendForUserSubset(users, candidates(n, excludePurchased));
         Column kept = col("recommendations");
         if (excludePurchased) {
-            candidates = candidatesBeyondPurchases(users, n);
+            candidates = candidates.join(boughtItems(users), USER, "left");
             kept = filter(kept, r -> not(coalesce(array_contains(col("bought"), r.getField(ITEM)), lit(false))));
-        } else {
-            candidates = model().recommendForUserSubset(users, n);
         }
         // sort_array orders structs field by field: negated score first (best first), then item.
         Column best = slice(sort_array(transform(kept, r -> struct(r.getField("rating").cast("double").multiply(-1)
@@ -172,28 +160,8 @@ public final class AlsRecommender {
                 .groupBy(USER).agg(collect_list(col(ITEM)).as("bought"));
     }
 
-    /**
-     * user, recommendations, bought: for every user n + b candidates or a few more, b being the
-     * number of products they bought, asked in groups by b rounded up to a power of two.
-     */
-    private Dataset<Row> candidatesBeyondPurchases(Dataset<Row> users, int n) {
-        Column b = coalesce(size(col("bought")), lit(0));
-        Column extra = when(b.leq(FEWEST_EXTRA), lit(FEWEST_EXTRA))
-                .otherwise(pow(lit(2), ceil(log2(b))).cast("long"));
-        Dataset<Row> withBought = users.join(boughtItems(users), USER, "left")
-                .withColumn("extra", extra)
-                .localCheckpoint(); // read once per group below
-        List<Long> groups = withBought.select("extra").distinct().collectAsList().stream()
-                .map(r -> r.getLong(0)).sorted().toList();
-        Dataset<Row> candidates = null;
-        for (long g : groups) {
-            Dataset<Row> group = withBought.where(col("extra").equalTo(g));
-            int k = (int) Math.min(Integer.MAX_VALUE, n + Math.min(g, mostBought));
-            Dataset<Row> part = model().recommendForUserSubset(group, k).join(group.select(USER, "bought"), USER);
-            candidates = candidates == null ? part : candidates.unionByName(part);
-        }
-        return candidates != null ? candidates
-                : model().recommendForUserSubset(users, n).withColumn("bought", lit(null).cast("array<int>"));
+    private int candidates(int n, boolean excludePurchased) {
+        return (int) Math.min(Integer.MAX_VALUE, n + (excludePurchased ? mostBought : 0));
     }
 
     /** customer_id, user: the given customers the model knows, with their ALS ids. */
