@@ -26,10 +26,12 @@ import io.crmlake.schema.Entity;
 import io.crmlake.schema.Lineage;
 
 /**
- * Bronze → silver for one batch date, entity by entity in dependency order (customers before the
- * orders that point at them). For each entity: classify the day's bronze rows, check references
- * against silver, write rejected rows to silver.quarantine, apply the quality gate, MERGE the
- * valid rows into silver, record ops.dq_results and check the reconciliation invariant.
+ * Bronze → silver for one batch date, in waves of entities: an entity is cleaned after the
+ * entities it points at (customers before the orders that point at them), the entities of one
+ * wave side by side. For each entity: classify the day's bronze rows, check references against
+ * silver, apply the quality gate, MERGE the valid rows into silver and check the reconciliation
+ * invariant; the rejected rows of every entity go to silver.quarantine and the counts to
+ * ops.dq_results at the end, in one commit each.
  */
 public final class CleanBatch {
     public static final StructType QUARANTINE_SCHEMA = new StructType()
