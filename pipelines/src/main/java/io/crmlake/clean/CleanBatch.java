@@ -6,6 +6,8 @@ import static org.apache.spark.sql.functions.lit;
 import java.sql.Date;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -105,7 +107,7 @@ public final class CleanBatch {
             }
             classifiedByEntity.forEach(Dataset::unpersist);
         }
-        results.sort(java.util.Comparator.comparing(r -> Entity.inDependencyOrder().indexOf(r.entity())));
+        results.sort(Comparator.comparing(r -> Entity.inDependencyOrder().indexOf(r.entity())));
         return results;
     }
 
@@ -137,7 +139,7 @@ public final class CleanBatch {
 
     /** The entities in waves: each entity after every entity it points at (see {@link #FOREIGN_KEYS}). */
     static List<List<Entity>> waves() {
-        Map<Entity, Integer> wave = new java.util.EnumMap<>(Entity.class);
+        Map<Entity, Integer> wave = new EnumMap<>(Entity.class);
         for (Entity e : Entity.inDependencyOrder()) {
             int w = 0;
             for (ForeignKey fk : FOREIGN_KEYS.getOrDefault(e, List.of())) {

@@ -135,9 +135,10 @@ public final class AlsRecommender {
     public Dataset<Row> recommendFor(Dataset<Row> customers, int n, boolean excludePurchased) {
         Dataset<Row> users = userIds(customers).localCheckpoint(); // read by ALS and by the mapping back
         Dataset<Row> candidates = model().recommendForUserSubset(users, candidates(n, excludePurchased));
+        Dataset<Row> products = broadcast(productIds()); // the catalogue, small: built once, sent to every task
         Column kept = col("recommendations");
         if (excludePurchased) {
-            candidates = candidates.join(boughtItems(users), USER, "left");
+            candidates = candidates.join(boughtItems(users, products), USER, "left");
             kept = filter(kept, r -> not(coalesce(array_contains(col("bought"), r.getField(ITEM)), lit(false))));
         }
         // sort_array orders structs field by field: negated score first (best first), then item.
@@ -148,14 +149,14 @@ public final class AlsRecommender {
                 .select(col(USER), col("r." + ITEM).as(ITEM), col("r.negated_score").multiply(-1).as("score"),
                         col("position").plus(1).as("rank"))
                 .join(users, USER)
-                .join(broadcast(productIds()), ITEM)
+                .join(products, ITEM)
                 .select("customer_id", "product_id", "score", "rank");
     }
 
     /** user, bought: the ALS items each of the given users has bought by the night served. */
-    private Dataset<Row> boughtItems(Dataset<Row> users) {
+    private Dataset<Row> boughtItems(Dataset<Row> users, Dataset<Row> products) {
         return purchases
-                .join(broadcast(productIds()), "product_id")
+                .join(products, "product_id")
                 .join(users, "customer_id")
                 .groupBy(USER).agg(collect_list(col(ITEM)).as("bought"));
     }
