@@ -1,9 +1,8 @@
 package io.crmlake.features;
 
 import static org.apache.spark.sql.functions.avg;
+import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.countDistinct;
 import static org.apache.spark.sql.functions.datediff;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
@@ -11,6 +10,8 @@ import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.to_date;
 import static org.apache.spark.sql.functions.when;
+
+import java.util.List;
 
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -20,6 +21,11 @@ import org.apache.spark.sql.Row;
  * Per-customer purchase aggregates as of a date: RFM and the rest of the order features. Only
  * completed orders count as purchases; cancelled and returned orders are counted apart and add
  * nothing to frequency, monetary or revenue (a returned order's money went back).
+ *
+ * <p>Order lines are the biggest input, so they are reduced to one row per order first (its item
+ * count and the set of its products' categories, as bits: {@link CategorySets}), and every
+ * per-customer figure then comes from one aggregation over the orders: one pass over the lines
+ * instead of one per line-based feature.
  */
 final class OrderFeatures {
     private OrderFeatures() {}
@@ -29,28 +35,20 @@ final class OrderFeatures {
                 .select(col("order_id"), col("customer_id"), col("order_ts"), col("status"), col("total_amount"));
         Column completed = col("status").equalTo("completed");
         Column orderDate = to_date(col("order_ts"));
-        Dataset<Row> perCustomer = orders.groupBy("customer_id").agg(
-                sum(when(completed, 1).otherwise(0)).cast("long").as("frequency"),
-                sum(when(completed, col("total_amount"))).as("monetary_raw"),
-                max(when(completed, orderDate)).as("last_order_date"),
-                min(when(completed, orderDate)).as("first_order_date"),
-                sum(when(completed.and(t.recent("order_ts")), 1).otherwise(0)).cast("long").as("orders_90d"),
-                sum(when(completed.and(t.recent("order_ts")), col("total_amount"))).as("revenue_90d_raw"),
-                sum(when(col("status").equalTo("cancelled"), 1).otherwise(0)).cast("long").as("cancelled_orders"),
-                sum(when(col("status").equalTo("returned"), 1).otherwise(0)).cast("long").as("returned_orders"));
-
-        Dataset<Row> lines = in.orderItems().select("order_id", "product_id", "quantity");
-        Dataset<Row> completedLines = orders.where(completed).select("order_id", "customer_id")
-                .join(lines, "order_id");
-        Dataset<Row> basket = completedLines.groupBy("customer_id", "order_id").agg(sum("quantity").as("items"))
-                .groupBy("customer_id").agg(avg("items").as("avg_items_per_order"));
-        Dataset<Row> categories = completedLines
-                .join(in.products().select("product_id", "category"), "product_id")
-                .groupBy("customer_id").agg(countDistinct("category").as("distinct_categories"));
-
-        return perCustomer
-                .join(basket, "customer_id", "left")
-                .join(categories, "customer_id", "left")
+        CategorySets categorySets = CategorySets.of(in.products());
+        return orders.join(perOrder(in, categorySets), "order_id", "left")
+                .groupBy("customer_id").agg(
+                        sum(when(completed, 1).otherwise(0)).cast("long").as("frequency"),
+                        sum(when(completed, col("total_amount"))).as("monetary_raw"),
+                        max(when(completed, orderDate)).as("last_order_date"),
+                        min(when(completed, orderDate)).as("first_order_date"),
+                        sum(when(completed.and(t.recent("order_ts")), 1).otherwise(0)).cast("long").as("orders_90d"),
+                        sum(when(completed.and(t.recent("order_ts")), col("total_amount"))).as("revenue_90d_raw"),
+                        sum(when(col("status").equalTo("cancelled"), 1).otherwise(0)).cast("long").as("cancelled_orders"),
+                        sum(when(col("status").equalTo("returned"), 1).otherwise(0)).cast("long").as("returned_orders"),
+                        // Orders without lines have no items (null), so avg counts orders with lines only.
+                        avg(when(completed, col("items"))).as("avg_items_per_order"),
+                        categorySets.customerCount(completed).as("distinct_categories"))
                 .select(
                         col("customer_id"),
                         datediff(t.asOfLiteral(), col("last_order_date")).as("recency_days"),
@@ -65,5 +63,17 @@ final class OrderFeatures {
                                 datediff(col("last_order_date"), col("first_order_date")).cast("double")
                                         .divide(col("frequency").minus(lit(1)))).as("avg_days_between_orders"),
                         col("avg_items_per_order"));
+    }
+
+    /**
+     * order_id, items and the category set's words: the quantity summed over the order's lines,
+     * and the categories of those of its products the catalogue knows (a line of an unknown
+     * product adds items but no category). The catalogue is small and broadcast.
+     */
+    private static Dataset<Row> perOrder(FeatureInputs in, CategorySets categorySets) {
+        List<Column> categoryWords = categorySets.orderWords();
+        return in.orderItems().select("order_id", "product_id", "quantity")
+                .join(broadcast(in.products().select("product_id", "category")), "product_id", "left")
+                .groupBy("order_id").agg(sum("quantity").as("items"), categoryWords.toArray(Column[]::new));
     }
 }

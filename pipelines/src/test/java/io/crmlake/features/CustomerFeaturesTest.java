@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.IntStream;
 
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -172,6 +173,25 @@ class CustomerFeaturesTest {
         assertThat(a.<Long>getAs("frequency")).isEqualTo(5L);
         assertThat(a.<Integer>getAs("recency_days")).as("A7 on 2026-11-02").isEqualTo(3);
         assertThat(a.<Boolean>getAs("unsubscribed")).isTrue();
+    }
+
+    @Test
+    void distinctCategoriesAreCountedAcrossACatalogueOfMoreThan64Categories() {
+        // Categories C00..C69, product Pnn in category Cnn: a category set takes two 64-bit words.
+        Object[][] catalogue = IntStream.range(0, 70)
+                .mapToObj(i -> product(String.format("P%02d", i), String.format("C%02d", i))).toArray(Object[][]::new);
+        Dataset<Row> items = df(Entity.ORDER_ITEMS,
+                line("A1", 1, "P00", 1), line("A1", 2, "P63", 1), // the first word's first and last bit
+                line("A2", 1, "P64", 1), line("A2", 2, "P69", 1), // the second word
+                line("A6", 1, "P69", 2),                          // C69 again: counted once
+                line("A6", 2, "P99", 1),                          // not in the catalogue: items, no category
+                line("A4", 1, "P05", 1));                         // a cancelled order: not counted
+        FeatureInputs base = inputs(false);
+        FeatureInputs in = new FeatureInputs(base.customers(), base.orders(), items, df(Entity.PRODUCTS, catalogue),
+                base.interactions(), base.tickets());
+        Row a = CustomerFeatures.compute(in, AS_OF, FeatureParams.defaults()).where(col("customer_id").equalTo("A")).first();
+        assertThat(a.<Long>getAs("distinct_categories")).as("C00, C63, C64, C69").isEqualTo(4L);
+        assertThat(a.<Double>getAs("avg_items_per_order")).as("A1 2, A2 2, A6 3; A3 has no lines").isCloseTo(7.0 / 3, within(1e-9));
     }
 
     private Dataset<Row> features(boolean withFuture) {
