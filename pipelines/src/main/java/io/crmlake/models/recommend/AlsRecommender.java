@@ -72,13 +72,15 @@ public final class AlsRecommender {
 
     private AlsRecommender(PipelineModel pipeline, Dataset<Row> strengths) {
         this.pipeline = pipeline;
-        // Read by every exclusion and by the count below: materialised once.
-        this.purchases = strengths.select("customer_id", "product_id").distinct().localCheckpoint();
+        // Read by every exclusion and by the count below: materialised once. Strengths hold one row
+        // per customer and product (InteractionStrengths groups by both), so no distinct: a
+        // duplicate would only make a customer's tier larger than needed, never drop a purchase.
+        this.purchases = strengths.select("customer_id", "product_id").localCheckpoint();
         Row most = purchases.groupBy("customer_id").agg(count("product_id").as("n")).agg(max("n")).first();
         this.mostBought = most.isNullAt(0) ? 0 : most.getLong(0);
     }
 
-    /** Fits on customer_id, product_id, strength; the strengths must not be empty. */
+    /** Fits on customer_id, product_id, strength (one row per customer and product); the strengths must not be empty. */
     public static AlsRecommender fit(Dataset<Row> strengths, RecommendParams params) {
         if (strengths.isEmpty()) {
             throw new IllegalArgumentException("ALS needs at least one purchase to train on");
