@@ -31,10 +31,14 @@ public final class PopularProducts {
      */
     public static Dataset<Row> ranked(Dataset<Row> orders, Dataset<Row> orderItems, LocalDate asOf, int days) {
         AsOf t = AsOf.of(asOf);
-        Dataset<Row> lines = Purchases.completedLines(orders, orderItems, t)
-                .where(t.within("order_ts", days).and(col("quantity").gt(0)));
-        Dataset<Row> buyers = lines.agg(countDistinct("customer_id").as("all_buyers"));
-        return lines.groupBy("product_id").agg(countDistinct("customer_id").as("buyers"))
+        // Who bought what in the window, once: both counts below read it, and computing it means
+        // joining every order line of the history with its order.
+        Dataset<Row> pairs = Purchases.completedLines(orders, orderItems, t)
+                .where(t.within("order_ts", days).and(col("quantity").gt(0)))
+                .select("customer_id", "product_id").distinct()
+                .localCheckpoint();
+        Dataset<Row> buyers = pairs.agg(countDistinct("customer_id").as("all_buyers"));
+        return pairs.groupBy("product_id").agg(count("customer_id").as("buyers"))
                 .crossJoin(buyers)
                 .select(col("product_id"), col("buyers"),
                         col("buyers").cast("double").divide(col("all_buyers")).as("share"),
@@ -50,7 +54,8 @@ public final class PopularProducts {
      */
     public static Dataset<Row> topFor(Dataset<Row> customers, Optional<Dataset<Row>> bought, Dataset<Row> orders,
                                       Dataset<Row> orderItems, LocalDate asOf, int days, int n) {
-        Optional<Dataset<Row>> theirs = bought.map(b -> b.join(customers, "customer_id", "left_semi"));
+        // Read twice (the count below and TopN): materialised once.
+        Optional<Dataset<Row>> theirs = bought.map(b -> b.join(customers, "customer_id", "left_semi").localCheckpoint());
         long mostBought = theirs.map(t -> {
             Row most = t.groupBy("customer_id").agg(count("product_id").as("n")).agg(max("n")).first();
             return most.isNullAt(0) ? 0L : most.getLong(0);

@@ -61,8 +61,9 @@ public final class Recommendations {
         Dataset<Row> fromAls = als.recommendFor(customers, params.topN(), params.excludePurchased())
                 .withColumn("source", lit("als"))
                 .localCheckpoint();
-        Dataset<Row> popular = popular(in, asOf, params, customers.join(fromAls, "customer_id", "left_anti"),
-                als.purchases());
+        // The customers ALS has nothing for, read by every step of the popular fallback: materialised once.
+        Dataset<Row> rest = customers.join(fromAls, "customer_id", "left_anti").localCheckpoint();
+        Dataset<Row> popular = popular(in, asOf, params, rest, als.purchases());
         return fromAls.unionByName(popular).select(
                 col("customer_id"),
                 AsOf.of(asOf).dateLiteral().as("as_of_date"),
