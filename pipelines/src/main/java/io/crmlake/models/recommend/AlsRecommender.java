@@ -185,11 +185,19 @@ public final class AlsRecommender {
      * cost several times the rows the tiers need.
      */
     private Dataset<Row> candidatesByTier(Dataset<Row> bought, int n) {
+        List<Long> bounds = tierBounds(mostBought);
         Dataset<Row> all = null;
         long lower = -1;
-        for (long upper : tierBounds(mostBought)) {
-            Dataset<Row> tierUsers = bought.where(col("bought_count").gt(lower).and(col("bought_count").leq(upper)));
-            Dataset<Row> tier = model().recommendForUserSubset(tierUsers, (int) Math.min(Integer.MAX_VALUE, n + upper));
+        for (int i = 0; i < bounds.size(); i++) {
+            long upper = bounds.get(i);
+            Column inTier = col("bought_count").gt(lower);
+            if (i < bounds.size() - 1) {
+                // The last tier is open above: mostBought bounds every count (both come from the
+                // night's purchases), and a customer outside every tier would silently get nothing.
+                inTier = inTier.and(col("bought_count").leq(upper));
+            }
+            Dataset<Row> tier = model().recommendForUserSubset(bought.where(inTier),
+                    (int) Math.min(Integer.MAX_VALUE, n + upper));
             all = all == null ? tier : all.union(tier);
             lower = upper;
         }
