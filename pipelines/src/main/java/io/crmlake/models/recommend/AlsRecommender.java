@@ -6,7 +6,6 @@ import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.collect_list;
-import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.filter;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.not;
@@ -67,17 +66,12 @@ public final class AlsRecommender {
     private static final long FIRST_TIER_BOUND = 8;
 
     private final PipelineModel pipeline;
-    private final Dataset<Row> purchases;
-    private final long mostBought;
+    private final Dataset<Row> strengths;
+    private Dataset<Row> purchases; // materialised on first use: a model fitted only to be saved never needs it
 
     private AlsRecommender(PipelineModel pipeline, Dataset<Row> strengths) {
         this.pipeline = pipeline;
-        // Read by every exclusion and by the count below: materialised once. Strengths hold one row
-        // per customer and product (InteractionStrengths groups by both), so no distinct: a
-        // duplicate would only make a customer's tier larger than needed, never drop a purchase.
-        this.purchases = strengths.select("customer_id", "product_id").localCheckpoint();
-        Row most = purchases.groupBy("customer_id").agg(count("product_id").as("n")).agg(max("n")).first();
-        this.mostBought = most.isNullAt(0) ? 0 : most.getLong(0);
+        this.strengths = strengths;
     }
 
     /** Fits on customer_id, product_id, strength (one row per customer and product); the strengths must not be empty. */
@@ -168,7 +162,7 @@ public final class AlsRecommender {
      * night served (an empty array for none).
      */
     private Dataset<Row> boughtItems(Dataset<Row> users, Dataset<Row> products) {
-        Dataset<Row> bought = purchases
+        Dataset<Row> bought = purchases()
                 .join(products, "product_id")
                 .join(users, "customer_id")
                 .groupBy(USER).agg(collect_list(col(ITEM)).as("bought"));
@@ -185,15 +179,16 @@ public final class AlsRecommender {
      * cost several times the rows the tiers need.
      */
     private Dataset<Row> candidatesByTier(Dataset<Row> bought, int n) {
-        List<Long> bounds = tierBounds(mostBought);
+        Row most = bought.agg(max(col("bought_count").cast("long"))).first();
+        List<Long> bounds = tierBounds(most.isNullAt(0) ? 0 : most.getLong(0));
         Dataset<Row> all = null;
         long lower = -1;
         for (int i = 0; i < bounds.size(); i++) {
             long upper = bounds.get(i);
             Column inTier = col("bought_count").gt(lower);
             if (i < bounds.size() - 1) {
-                // The last tier is open above: mostBought bounds every count (both come from the
-                // night's purchases), and a customer outside every tier would silently get nothing.
+                // The last tier is open above: its bound is the largest count, and a customer
+                // outside every tier would silently get nothing.
                 inTier = inTier.and(col("bought_count").leq(upper));
             }
             Dataset<Row> tier = model().recommendForUserSubset(bought.where(inTier),
@@ -233,7 +228,7 @@ public final class AlsRecommender {
         for (int i = 0; i < labels.length; i++) {
             rows.add(RowFactory.create(i, labels[i]));
         }
-        SparkSession spark = purchases.sparkSession();
+        SparkSession spark = strengths.sparkSession();
         return spark.createDataFrame(rows, new StructType()
                 .add(ITEM, DataTypes.IntegerType, false)
                 .add("product_id", DataTypes.StringType, false));
@@ -245,11 +240,17 @@ public final class AlsRecommender {
         for (String label : labels) {
             rows.add(RowFactory.create(label));
         }
-        return purchases.sparkSession().createDataFrame(rows, new StructType().add("customer_id", DataTypes.StringType));
+        return strengths.sparkSession().createDataFrame(rows, new StructType().add("customer_id", DataTypes.StringType));
     }
 
     /** The (customer_id, product_id) pairs bought by the night served: what exclusion leaves out. */
     public Dataset<Row> purchases() {
+        if (purchases == null) {
+            // Read by every exclusion: materialised once. Strengths hold one row per customer and
+            // product (InteractionStrengths groups by both), so no distinct: a duplicate would only
+            // put a customer in a larger tier, never drop a purchase.
+            purchases = strengths.select("customer_id", "product_id").localCheckpoint();
+        }
         return purchases;
     }
 
