@@ -5,16 +5,10 @@ from __future__ import annotations
 
 import csv
 
-from conftest import DAG_ID, SAMPLE_DATE, NightlyRun, airflow, warehouse_env
-from deltalake import DeltaTable
+from conftest import DAG_ID, SAMPLE_DATE, NightlyRun, airflow, delta_rows, warehouse_env
 
 JOB_TASKS = ["ingest", "clean", "features", "segment", "basket", "propensity", "recommend", "customer_scores", "publish"]
 CRMLAKE_JOBS = ["ingest", "clean", "features", "segment", "basket", "propensity", "recommend", "scores", "publish"]
-
-
-def rows(warehouse, table: str) -> list[dict]:
-    db, name = table.split(".")
-    return DeltaTable(str(warehouse / db / name)).to_pyarrow_table().to_pylist()
 
 
 def test_nightly_dag_run_fills_the_gold_tables(local_nightly_run: NightlyRun):
@@ -30,7 +24,7 @@ def test_nightly_dag_run_fills_the_gold_tables(local_nightly_run: NightlyRun):
         assert f"{entity}/{SAMPLE_DATE}/_SUCCESS" in run.output
 
     warehouse = run.warehouse
-    scores = rows(warehouse, "gold.customer_scores")
+    scores = delta_rows(warehouse, "gold.customer_scores")
     customer_ids = [row["customer_id"] for row in scores]
     assert len(scores) > 1900  # the sample has 2,000 customers, a few of them rejected by clean
     assert len(set(customer_ids)) == len(scores)
@@ -40,19 +34,19 @@ def test_nightly_dag_run_fills_the_gold_tables(local_nightly_run: NightlyRun):
     assert {row["propensity_decile"] for row in scores} == set(range(1, 11))
     assert all(row["recommended_products"] for row in scores)
 
-    features = rows(warehouse, "gold.customer_features")
+    features = delta_rows(warehouse, "gold.customer_features")
     assert {row["customer_id"] for row in features} == set(customer_ids)
-    assert len(rows(warehouse, "gold.customer_segments")) == len(scores)
-    assert len(rows(warehouse, "gold.purchase_propensity")) == len(scores)
-    assert len(rows(warehouse, "gold.recommendations")) >= len(scores)
-    assert len(rows(warehouse, "gold.association_rules")) > 0
-    assert {row["segment_name"] for row in rows(warehouse, "gold.segment_profiles")} == {
+    assert len(delta_rows(warehouse, "gold.customer_segments")) == len(scores)
+    assert len(delta_rows(warehouse, "gold.purchase_propensity")) == len(scores)
+    assert len(delta_rows(warehouse, "gold.recommendations")) >= len(scores)
+    assert len(delta_rows(warehouse, "gold.association_rules")) > 0
+    assert {row["segment_name"] for row in delta_rows(warehouse, "gold.segment_profiles")} == {
         row["segment_name"] for row in scores
     }
-    registry = rows(warehouse, "gold.model_registry")
+    registry = delta_rows(warehouse, "gold.model_registry")
     assert {"segment", "propensity", "recommend"} <= {row["model_name"] for row in registry}
 
-    job_runs = [row for row in rows(warehouse, "ops.job_runs") if str(row["batch_date"]) == SAMPLE_DATE]
+    job_runs = [row for row in delta_rows(warehouse, "ops.job_runs") if str(row["batch_date"]) == SAMPLE_DATE]
     assert sorted(row["job"] for row in job_runs) == sorted(CRMLAKE_JOBS)
     assert {row["status"] for row in job_runs} == {"succeeded"}
 

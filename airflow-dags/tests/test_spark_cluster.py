@@ -10,8 +10,7 @@ import os
 from pathlib import Path
 
 import pytest
-from conftest import ENTITIES, JAR, LOCAL_CONF, LOCAL_SPARK_CONF, ROOT, SAMPLE_DATA, SAMPLE_DATE, VENV_BIN, NightlyRun, run
-from deltalake import DeltaTable
+from conftest import ENTITIES, JAR, LOCAL_CONF, LOCAL_SPARK_CONF, ROOT, SAMPLE_DATA, SAMPLE_DATE, VENV_BIN, NightlyRun, delta_rows, run
 
 CLUSTER_SCRIPT = str(ROOT / "bin" / "spark-cluster")
 
@@ -133,22 +132,17 @@ def test_nightly_on_the_cluster_equals_the_local_run(spark_cluster, local_nightl
     assert differences == {}
 
 
-def _read(warehouse: Path, table: str) -> list[dict]:
-    db, name = table.split(".")
-    return DeltaTable(str(warehouse / db / name)).to_pyarrow_table().to_pylist()
-
-
 def _rows(warehouse: Path, table: str, ignored: set[str]) -> list[tuple]:
     """The table's rows without the run columns, sorted: a multiset of rows."""
     rows = [
         tuple((c, _normalise(v, warehouse)) for c, v in sorted(row.items()) if c not in ignored)
-        for row in _read(warehouse, table)
+        for row in delta_rows(warehouse, table)
     ]
     return sorted(rows, key=repr)
 
 
 def _keyed(warehouse: Path, table: str, keys: list[str], ignored: set[str]) -> dict[tuple, dict]:
-    data = _read(warehouse, table)
+    data = delta_rows(warehouse, table)
     by_key: dict[tuple, dict] = {}
     for row in data:
         key = tuple(_normalise(row[k], warehouse) for k in keys)
