@@ -42,13 +42,14 @@ LOCAL_CONF = ROOT / "airflow-dags" / "tests" / "crmlake-test.conf"
 VENV_BIN = Path(sys.executable).parent
 
 # What bin/crmlake's local launcher sets, as Spark properties for spark-submit: bind to loopback,
-# no UI, Delta's state reconstruction in 2 tasks, the project's quiet log4j2 configuration.
+# no UI, Delta's state reconstruction in 2 tasks, its default collector (parallel), the project's
+# quiet log4j2 configuration.
 LOCAL_SPARK_CONF = {
     "spark.driver.memory": "2g",
     "spark.driver.host": "127.0.0.1",
     "spark.ui.enabled": "false",
     "spark.databricks.delta.snapshotPartitions": "2",
-    "spark.driver.extraJavaOptions": f"-Dlog4j2.configurationFile=file:{ROOT / 'conf' / 'log4j2.properties'}",
+    "spark.driver.extraJavaOptions": f"-XX:+UseParallelGC -Dlog4j2.configurationFile=file:{ROOT / 'conf' / 'log4j2.properties'}",
 }
 
 _AIRFLOW_HOME: Path | None = None

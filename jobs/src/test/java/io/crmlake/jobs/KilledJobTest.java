@@ -525,7 +525,7 @@ class KilledJobTest {
             List<String> command = new ArrayList<>();
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
             command.add("-Xmx2g");
-            command.addAll(java17Flags());
+            command.addAll(inheritedFlags());
             command.add("-Duser.timezone=UTC");
             Optional.ofNullable(System.getProperty("crmlake.home")).ifPresent(h -> command.add("-Dcrmlake.home=" + h));
             // This JVM's classpath as surefire gave it: the list of entries, or a manifest-only
@@ -545,12 +545,15 @@ class KilledJobTest {
             return new ChildJvm(pb.start(), log, Instant.now());
         }
 
-        /** The flags Spark needs on Java 17, as this JVM got them (surefire's argLine, spark.java17.flags). */
-        private static List<String> java17Flags() {
+        /**
+         * The flags Spark needs on Java 17 and the garbage collector, as this JVM got them (surefire's
+         * argLine: spark.java17.flags, test.jvm.flags).
+         */
+        private static List<String> inheritedFlags() {
             List<String> flags = ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
                     .filter(a -> a.startsWith("--add-opens") || a.startsWith("--add-exports")
                             || a.equals("-XX:+IgnoreUnrecognizedVMOptions") || a.startsWith("-Djdk.reflect.")
-                            || a.startsWith("-Dio.netty."))
+                            || a.startsWith("-Dio.netty.") || a.matches("-XX:\\+Use\\w+GC"))
                     .toList();
             assertThat(flags).as("this JVM's --add-opens flags, for the child").isNotEmpty();
             return flags;
