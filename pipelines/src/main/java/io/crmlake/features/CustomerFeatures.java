@@ -22,10 +22,13 @@ import org.apache.spark.sql.types.DataTypes;
  * <ul>
  * <li>Customers: every customer with signup_date on or before the as-of date (or none).</li>
  * <li>Purchases are completed orders. recency_days: days from the last one to the as-of date
- *     (null if none); frequency and monetary: count and sum of total_amount of all completed
- *     orders (0 if none); avg_order_value: monetary / frequency (null if none).</li>
- * <li>Cancelled and returned orders add nothing to RFM or revenue; they are counted in
- *     cancelled_orders and returned_orders; return_rate = returned / (completed + returned).</li>
+ *     (null if none); frequency: their count; monetary: their total_amount net of credit notes
+ *     (cancelled or returned orders with a negative amount), 0 if none; avg_order_value:
+ *     monetary / frequency (null if none).</li>
+ * <li>Cancelled and returned orders with a positive amount add nothing to RFM or revenue; they
+ *     are counted in cancelled_orders and returned_orders (credit notes among the returned);
+ *     return_rate = value returned / value sold (see {@link OrderFeatures}), null when nothing was sold.</li>
+ * <li>Guest orders (no customer_id) belong to no customer.</li>
  * <li>Recent window (recent-days, default 90): the as-of date and the days before it, so an
  *     order exactly 90 days before the as-of date is outside, 89 days before is inside.
  *     orders_90d, revenue_90d, tickets_90d, email_sends_90d and the email rates use it.</li>
@@ -76,7 +79,7 @@ public final class CustomerFeatures {
                 col("avg_satisfaction"),
                 zero("cancelled_orders"),
                 returned.as("returned_orders"),
-                when(frequency.plus(returned).gt(0), returned.cast("double").divide(frequency.plus(returned))).as("return_rate"),
+                col("return_rate"),
                 col("avg_days_between_orders"),
                 col("avg_items_per_order"),
                 zero("email_sends_90d"),

@@ -124,7 +124,7 @@ class CustomerFeaturesTest {
         assertThat(a.<Double>getAs("avg_satisfaction")).as("(2 + 5) / 2, T2 unrated").isEqualTo(3.5);
         assertThat(a.<Long>getAs("cancelled_orders")).isEqualTo(1L);
         assertThat(a.<Long>getAs("returned_orders")).isEqualTo(1L);
-        assertThat(a.<Double>getAs("return_rate")).as("1 returned / (4 completed + 1 returned)").isEqualTo(0.2);
+        assertThat(a.<Double>getAs("return_rate")).as("70 returned of 200 + 70 sold").isCloseTo(70.0 / 270, within(1e-9));
         assertThat(a.<Double>getAs("avg_days_between_orders")).as("295 days from 2026-01-10 to 2026-11-01 over 3 gaps")
                 .isCloseTo(295.0 / 3, within(1e-9));
         assertThat(a.<Double>getAs("avg_items_per_order")).as("(3 + 1 + 4 + 2) / 4").isEqualTo(2.5);
@@ -192,6 +192,33 @@ class CustomerFeaturesTest {
         Row a = CustomerFeatures.compute(in, AS_OF, FeatureParams.defaults()).where(col("customer_id").equalTo("A")).first();
         assertThat(a.<Long>getAs("distinct_categories")).as("C00, C63, C64, C69").isEqualTo(4L);
         assertThat(a.<Double>getAs("avg_items_per_order")).as("A1 2, A2 2, A6 3; A3 has no lines").isCloseTo(7.0 / 3, within(1e-9));
+    }
+
+    /**
+     * An invoice-line shop: a credit note (a cancelled order with a negative amount) takes money
+     * back and counts as a return; a guest's order belongs to nobody.
+     */
+    @Test
+    void creditNotesAreNetOfSalesAndGuestOrdersBelongToNobody() {
+        FeatureInputs base = inputs(false);
+        Dataset<Row> orders = base.orders().union(df(Entity.ORDERS,
+                new Object[]{"D1", "B", ts("2026-10-10T10:00:00Z"), null, "completed", null, new BigDecimal("80.00")},
+                new Object[]{"D2", "B", ts("2026-10-20T10:00:00Z"), null, "cancelled", null, new BigDecimal("-20.00")},
+                new Object[]{"G1", null, ts("2026-10-20T10:00:00Z"), null, "completed", null, new BigDecimal("999.00")}));
+        FeatureInputs in = new FeatureInputs(base.customers(), orders, base.orderItems(), base.products(),
+                base.interactions(), base.tickets());
+        Dataset<Row> f = CustomerFeatures.compute(in, AS_OF, FeatureParams.defaults());
+        Row b = f.where(col("customer_id").equalTo("B")).first();
+        assertThat(b.<Long>getAs("frequency")).as("the credit note is no purchase").isEqualTo(1L);
+        assertThat(b.<BigDecimal>getAs("monetary")).as("80 sold - 20 credited").isEqualByComparingTo("60.00");
+        assertThat(b.<BigDecimal>getAs("revenue_90d")).isEqualByComparingTo("60.00");
+        assertThat(b.<BigDecimal>getAs("avg_order_value")).isEqualByComparingTo("60.00");
+        assertThat(b.<Long>getAs("returned_orders")).as("the credit note").isEqualTo(1L);
+        assertThat(b.<Long>getAs("cancelled_orders")).as("a credit note is a return, not a cancellation").isZero();
+        assertThat(b.<Double>getAs("return_rate")).as("20 of 80").isEqualTo(0.25);
+        assertThat(f.count()).as("A and B; the guest is nobody").isEqualTo(2);
+        Row a = f.where(col("customer_id").equalTo("A")).first();
+        assertThat(a.<BigDecimal>getAs("monetary")).as("the guest's 999 is not A's").isEqualByComparingTo("200.00");
     }
 
     private Dataset<Row> features(boolean withFuture) {
