@@ -23,6 +23,7 @@ import io.crmlake.config.ConfigError;
 import io.crmlake.clean.QualityGateError;
 import io.crmlake.clean.ReconciliationError;
 import io.crmlake.ingest.IngestError;
+import io.crmlake.models.ModelSkipped;
 import io.crmlake.ops.JobRun;
 import io.crmlake.publish.JdbcExportException;
 import io.crmlake.publish.PublishRefused;
@@ -30,8 +31,9 @@ import io.crmlake.ops.OpsTables;
 
 /**
  * Runs one job for one batch date: gives it a run id, prints its progress lines, appends its row
- * to ops.job_runs whether it succeeds or fails, and turns failures into a one-line reason (what
- * broke; what to do) with an exit code. While the job runs, its run id is on every log line of
+ * to ops.job_runs whether it succeeds, is skipped (a model the data cannot train yet:
+ * {@link ModelSkipped}) or fails, and turns failures into a one-line reason (what broke; what to
+ * do) with an exit code. While the job runs, its run id is on every log line of
  * the JVM and labels its Spark jobs.
  */
 final class JobRunner {
@@ -51,13 +53,18 @@ final class JobRunner {
     /** What a job reports when it is done. */
     record Counts(long rowsIn, long rowsOut, long rowsQuarantined, String detail) {}
 
+    /** What a skipped job reports: nothing done, and why. */
+    static Counts skipped(String reason) {
+        return new Counts(0, 0, 0, reason);
+    }
+
     /** The body of a job: gets the run id and a progress printer. */
     interface Body {
         Counts run(String runId, Consumer<String> progress);
     }
 
-    /** A finished job, for the end-of-command summary: its wall time, counts and heap figures. */
-    record Finished(String job, LocalDate date, Duration took, Counts counts, MemoryWatch.Heap heap) {}
+    /** A finished job, for the end-of-command summary: its status, wall time, counts and heap figures. */
+    record Finished(String job, LocalDate date, String status, Duration took, Counts counts, MemoryWatch.Heap heap) {}
 
     private final JobEnvironment env;
     private final List<Finished> finished = new ArrayList<>();
@@ -85,14 +92,26 @@ final class JobRunner {
             // The Spark UI and event log show, for every Spark job this thread starts, the group id
             // (the run id) and this description, unless Delta sets its own for the job.
             sc.setJobGroup(runId, "crmlake " + name + " (run " + runId + ")", false);
-            Counts c = body.run(runId, line -> System.out.println(prefix + line));
+            Counts c;
+            String status = JobRun.SUCCEEDED;
+            try {
+                c = body.run(runId, line -> System.out.println(prefix + line));
+            } catch (ModelSkipped skipped) {
+                // The data cannot train the model yet: recorded, said, and the night goes on.
+                c = skipped(oneLine(skipped));
+                status = JobRun.SKIPPED;
+            }
             Instant done = Instant.now();
-            record(new JobRun(runId, job, date, started, done, JobRun.SUCCEEDED, c.rowsIn(), c.rowsOut(),
+            record(new JobRun(runId, job, date, started, done, status, c.rowsIn(), c.rowsOut(),
                     c.rowsQuarantined(), c.detail()));
             Duration took = Duration.between(started, done);
-            finished.add(new Finished(job, date, took, c, MemoryWatch.heap()));
-            System.out.printf("%sdone in %.1f s: %,d rows in, %,d rows out, %,d quarantined%n",
-                    prefix, took.toMillis() / 1000.0, c.rowsIn(), c.rowsOut(), c.rowsQuarantined());
+            finished.add(new Finished(job, date, status, took, c, MemoryWatch.heap()));
+            if (status.equals(JobRun.SKIPPED)) {
+                System.out.printf("%sskipped in %.1f s: %s%n", prefix, took.toMillis() / 1000.0, c.detail());
+            } else {
+                System.out.printf("%sdone in %.1f s: %,d rows in, %,d rows out, %,d quarantined%n",
+                        prefix, took.toMillis() / 1000.0, c.rowsIn(), c.rowsOut(), c.rowsQuarantined());
+            }
             return c;
         } catch (Throwable e) { // Scala throws checked exceptions (AnalysisException) undeclared; errors (out of memory,
                                 // a Delta built for another Spark) deserve their row in ops.job_runs and their reason too
@@ -175,6 +194,11 @@ final class JobRunner {
                     f.heap().peakLiveBytes() >> 20);
         }
         System.out.println("heap: the most in use at once; live: the most still in use after a garbage collection");
+        for (Finished f : finished) {
+            if (f.status().equals(JobRun.SKIPPED)) {
+                System.out.printf("skipped: %s %s: %s%n", f.job(), f.date(), f.counts().detail());
+            }
+        }
         MemoryWatch.peakResidentBytes().ifPresent(b -> System.out.printf("peak resident memory of this JVM: %,d MiB%n", b >> 20));
     }
 
@@ -188,6 +212,7 @@ final class JobRunner {
             Map<String, Object> j = new LinkedHashMap<>();
             j.put("job", f.job());
             j.put("date", f.date() == null ? null : f.date().toString());
+            j.put("status", f.status());
             j.put("seconds", f.took().toMillis() / 1000.0);
             j.put("rows_in", f.counts().rowsIn());
             j.put("rows_out", f.counts().rowsOut());

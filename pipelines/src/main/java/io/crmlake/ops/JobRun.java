@@ -8,4 +8,6 @@ public record JobRun(String runId, String job, LocalDate batchDate, Instant star
                      String status, long rowsIn, long rowsOut, long rowsQuarantined, String message) {
     public static final String SUCCEEDED = "succeeded";
     public static final String FAILED = "failed";
+    /** A model job the data cannot train yet (too little history, one class, no baskets): the night went on. */
+    public static final String SKIPPED = "skipped";
 }

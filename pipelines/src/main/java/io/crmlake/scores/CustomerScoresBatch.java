@@ -14,6 +14,8 @@ import java.util.Optional;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 
 import io.crmlake.clean.SilverVersions;
 import io.crmlake.config.SecretSource;
@@ -22,6 +24,10 @@ import io.crmlake.privacy.MatchKey;
 import io.crmlake.schema.Entity;
 import io.crmlake.lakehouse.Lakehouse;
 import io.crmlake.lakehouse.Table;
+import io.crmlake.models.propensity.PropensityBatch;
+import io.crmlake.models.recommend.RecommendBatch;
+import io.crmlake.models.registry.ModelRegistry;
+import io.crmlake.models.segment.SegmentBatch;
 
 /**
  * Keeps gold.customer_scores current with one MERGE per night: a customer's row is rewritten
@@ -66,9 +72,14 @@ public final class CustomerScoresBatch {
         Dataset<Row> features = ofDate(Table.CUSTOMER_FEATURES, asOf, "features");
         Dataset<Row> scores = CustomerScores.compute(
                 features,
-                ofDate(Table.CUSTOMER_SEGMENTS, asOf, "segment"),
-                ofDate(Table.PURCHASE_PROPENSITY, asOf, "propensity"),
-                ofDate(Table.RECOMMENDATIONS, asOf, "recommend"),
+                modelOutput(Table.CUSTOMER_SEGMENTS, asOf, SegmentBatch.MODEL, new StructType()
+                        .add("customer_id", DataTypes.StringType).add("segment_name", DataTypes.StringType)),
+                modelOutput(Table.PURCHASE_PROPENSITY, asOf, PropensityBatch.MODEL, new StructType()
+                        .add("customer_id", DataTypes.StringType).add("probability", DataTypes.DoubleType)
+                        .add("decile", DataTypes.IntegerType)),
+                modelOutput(Table.RECOMMENDATIONS, asOf, RecommendBatch.MODEL, new StructType()
+                        .add("customer_id", DataTypes.StringType).add("rank", DataTypes.IntegerType)
+                        .add("product_id", DataTypes.StringType)),
                 matchKeys(features, asOf),
                 asOf).cache();
         try {
@@ -106,6 +117,23 @@ public final class CustomerScoresBatch {
         Dataset<Row> customers = salt.isEmpty() ? features : SilverVersions.asOf(lakehouse, Entity.CUSTOMERS, asOf);
         return customers.select(col("customer_id"),
                 MatchKey.column(salt.isEmpty() ? lit(null) : col("email"), salt).as(MatchKey.COLUMN));
+    }
+
+    /**
+     * A model's rows of the date; none, with the columns the scores read, when the model was
+     * skipped for the date (the history cannot train it yet): its columns stay empty.
+     */
+    private Dataset<Row> modelOutput(Table t, LocalDate asOf, String model, StructType whenSkipped) {
+        if (lakehouse.exists(t)) {
+            Dataset<Row> rows = lakehouse.read(t).where(col("as_of_date").equalTo(lit(Date.valueOf(asOf))));
+            if (!rows.isEmpty()) {
+                return rows;
+            }
+        }
+        if (new ModelRegistry(lakehouse).skippedOn(model, asOf)) {
+            return lakehouse.spark().createDataFrame(List.of(), whenSkipped);
+        }
+        return ofDate(t, asOf, model); // fails, saying what to run
     }
 
     private Dataset<Row> ofDate(Table t, LocalDate asOf, String job) {

@@ -18,7 +18,9 @@ import org.apache.spark.sql.Row;
 import io.crmlake.features.FeatureInputs;
 import io.crmlake.lakehouse.Lakehouse;
 import io.crmlake.lakehouse.Table;
+import io.crmlake.models.AsOf;
 import io.crmlake.models.GoldWriter;
+import io.crmlake.models.ModelSkipped;
 import io.crmlake.models.registry.Json;
 import io.crmlake.models.registry.ModelRegistry;
 import io.crmlake.models.registry.ModelVersions;
@@ -34,7 +36,9 @@ import io.crmlake.models.registry.RegistryEntry;
  * <li>else, when the current rules were mined with the same parameters fewer than
  *     {@code retrainEveryDays} before the date, they are carried to the date: the same rules and
  *     model_version under tonight's as_of_date, so readers of a date always find its rules;</li>
- * <li>else the rules are mined and registered.</li>
+ * <li>else the rules are mined and registered; when the window holds no basket the version is
+ *     registered as skipped, and the current rules are carried, or without any the job is
+ *     skipped ({@link ModelSkipped}).</li>
  * </ol>
  */
 public final class BasketBatch {
@@ -71,9 +75,20 @@ public final class BasketBatch {
             return carryForward(carried.get(), asOf, progress);
         }
         FeatureInputs silver = FeatureInputs.fromSilver(lakehouse, asOf);
+        BasketInputs in = new BasketInputs(silver.orders(), silver.orderItems(), silver.products());
+        if (Baskets.build(in.orders(), in.orderItems(), AsOf.of(asOf), params.lookbackDays()).isEmpty()) {
+            String reason = "no baskets: no completed order with products in the " + params.lookbackDays()
+                    + " days up to " + asOf;
+            registry.skip(MODEL, version, asOf, describe, reason);
+            Optional<RegistryEntry> current = registry.currentAsOf(MODEL, asOf);
+            if (current.isEmpty()) {
+                throw new ModelSkipped(reason);
+            }
+            progress.accept("mining skipped (" + reason + "): the current rules stay");
+            return carryForward(current.get(), asOf, progress);
+        }
         long rules = GoldWriter.replaceDate(lakehouse, Table.ASSOCIATION_RULES,
-                AssociationRules.mine(new BasketInputs(silver.orders(), silver.orderItems(), silver.products()), asOf,
-                        params, version), asOf);
+                AssociationRules.mine(in, asOf, params, version), asOf);
         Map<String, Object> metrics = new LinkedHashMap<>();
         metrics.put("rules", rules);
         // A re-run of the date keeps the entry it registered (its status and training time), as

@@ -23,6 +23,7 @@ import io.crmlake.features.FeatureParams;
 import io.crmlake.lakehouse.Lakehouse;
 import io.crmlake.lakehouse.Table;
 import io.crmlake.models.GoldWriter;
+import io.crmlake.models.ModelSkipped;
 import io.crmlake.models.registry.Json;
 import io.crmlake.models.registry.ModelRegistry;
 import io.crmlake.models.registry.ModelVersions;
@@ -34,7 +35,9 @@ import io.crmlake.models.registry.RegistryEntry;
  * is registered, and promoted only through the {@link PromotionGate}), then score every customer
  * of gold.customer_features for the date with the current model into gold.purchase_propensity
  * (the date's rows replaced in one commit). A re-run of a date finds the version it registered
- * and does not retrain, so it writes the same scores.
+ * and does not retrain, so it writes the same scores. When the history cannot train a model
+ * (shorter than two horizons, one class only) the registry records the version as skipped; the
+ * current model keeps scoring, and without one the job is skipped ({@link ModelSkipped}).
  */
 public final class PropensityBatch {
     public static final String MODEL = "propensity";
@@ -92,7 +95,16 @@ public final class PropensityBatch {
     private String trainCandidate(LocalDate asOf, String version, Optional<RegistryEntry> current,
             Consumer<String> progress) {
         FeatureInputs inputs = FeatureInputs.fromSilver(lakehouse, asOf);
-        PropensityTraining.Result r = PropensityTraining.train(inputs, asOf, settings.model(), settings.features());
+        PropensityTraining.Result r;
+        try {
+            r = PropensityTraining.train(inputs, asOf, settings.model(), settings.features());
+        } catch (ModelSkipped skipped) {
+            registry.skip(MODEL, version, asOf, settings.model().describe(), skipped.getMessage());
+            if (current.isEmpty()) {
+                throw skipped;
+            }
+            return "retrain skipped (" + skipped.getMessage() + "): " + current.get().modelVersion() + " keeps scoring";
+        }
         progress.accept(String.format("trained %s on cut-off %s (%,d customers): out-of-time AUC-ROC %.3f, AUC-PR %.3f, "
                         + "top-decile lift %.2f; logistic AUC-PR %.3f; recency rule AUC-PR %.3f",
                 version, r.trainCutoff(), r.trainRows(), r.outOfTime().aucRoc(), r.outOfTime().aucPr(),

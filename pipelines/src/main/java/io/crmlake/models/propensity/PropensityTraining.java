@@ -1,7 +1,12 @@
 package io.crmlake.models.propensity;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.count_if;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.not;
+import static org.apache.spark.sql.functions.to_date;
 
 import java.time.LocalDate;
 
@@ -11,6 +16,7 @@ import org.apache.spark.sql.Row;
 
 import io.crmlake.features.FeatureInputs;
 import io.crmlake.features.FeatureParams;
+import io.crmlake.models.ModelSkipped;
 
 /**
  * Trains and evaluates a propensity model for a batch date D with horizon h, using only data up to
@@ -33,15 +39,21 @@ public final class PropensityTraining {
 
     private PropensityTraining() {}
 
+    /**
+     * @throws ModelSkipped when the history cannot train a model: no purchase on or before the
+     *         training cut-off (shorter than two horizons), or one class only at either cut-off
+     */
     public static Result train(FeatureInputs in, LocalDate batchDate, PropensityParams p, FeatureParams fp) {
         LocalDate validationCutoff = batchDate.minusDays(p.horizonDays());
         LocalDate trainCutoff = validationCutoff.minusDays(p.horizonDays());
+        requireHistory(in, batchDate, trainCutoff, p.horizonDays());
         Dataset<Row> atTrain = PropensityData.examples(in, trainCutoff, p.horizonDays(), fp, p.holdoutShare()).cache();
         Dataset<Row> validation = PropensityData.examples(in, validationCutoff, p.horizonDays(), fp, p.holdoutShare()).cache();
         try {
             Dataset<Row> train = atTrain.where(not(col(PropensityData.HOLDOUT)));
             long trainRows = train.count();
-            requireBothClasses(train, trainCutoff);
+            requireBothClasses(train, trainCutoff, "training");
+            requireBothClasses(validation, validationCutoff, "out-of-time validation");
             PipelineModel gbt = PropensityModels.fitGbt(train, p);
             PipelineModel logistic = PropensityModels.fitLogistic(train, p);
             return new Result(gbt, trainCutoff, validationCutoff, trainRows,
@@ -66,13 +78,29 @@ public final class PropensityTraining {
         return BinaryMetrics.evaluate(PropensityModels.predict(model, examples), PropensityModels.PROBABILITY);
     }
 
-    private static void requireBothClasses(Dataset<Row> train, LocalDate cutoff) {
-        long positives = train.where(col(PropensityData.LABEL).gt(0.5)).count();
-        long rows = train.count();
+    /** Training labels need purchases before the training cut-off: two horizons of history before the date. */
+    private static void requireHistory(FeatureInputs in, LocalDate batchDate, LocalDate trainCutoff, int horizonDays) {
+        Row first = in.orders().where(col("status").equalTo("completed")).agg(min(to_date(col("order_ts")))).first();
+        if (first.isNullAt(0)) {
+            throw new ModelSkipped("no completed order up to " + batchDate + ": nothing to learn purchase propensity from");
+        }
+        LocalDate firstDay = first.getDate(0).toLocalDate();
+        if (firstDay.isAfter(trainCutoff)) {
+            throw new ModelSkipped(String.format("history too short: purchases from %s, but training at %s needs purchases"
+                    + " before the cut-off %s (two horizons of %d days before the date); it trains once the history"
+                    + " is %d days longer", firstDay, batchDate, trainCutoff, horizonDays,
+                    java.time.temporal.ChronoUnit.DAYS.between(trainCutoff, firstDay) + 1));
+        }
+    }
+
+    private static void requireBothClasses(Dataset<Row> examples, LocalDate cutoff, String what) {
+        Row counts = examples.agg(count(lit(1)), count_if(col(PropensityData.LABEL).gt(0.5))).first();
+        long rows = counts.getLong(0);
+        long positives = counts.getLong(1);
         if (positives == 0 || positives == rows) {
-            throw new IllegalStateException("cannot train the propensity model at cut-off " + cutoff + ": "
-                    + (positives == 0 ? "no customer" : "every customer") + " bought in the horizon (" + rows
-                    + " customers); the history before the batch date must cover at least two horizons");
+            throw new ModelSkipped("cannot train the propensity model: at the " + what + " cut-off " + cutoff + " "
+                    + (rows == 0 ? "there are no customers" : (positives == 0 ? "no customer" : "every customer")
+                    + " bought in the horizon (" + rows + " customers)") + "; both must occur");
         }
     }
 }

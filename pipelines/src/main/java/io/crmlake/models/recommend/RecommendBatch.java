@@ -13,6 +13,7 @@ import io.crmlake.features.FeatureInputs;
 import io.crmlake.lakehouse.Lakehouse;
 import io.crmlake.lakehouse.Table;
 import io.crmlake.models.GoldWriter;
+import io.crmlake.models.ModelSkipped;
 import io.crmlake.models.registry.Json;
 import io.crmlake.models.registry.ModelRegistry;
 import io.crmlake.models.registry.ModelVersions;
@@ -40,6 +41,8 @@ import io.crmlake.models.registry.RegistryEntry;
  *     with what they bought up to the date left out; popular products for everyone else, or for
  *     everyone while no ALS model has passed the gate.</li>
  * </ol>
+ * A candidate that nobody in the hold-out could judge is registered as skipped (the night serves
+ * as before); a night without any purchase of a known customer skips the job ({@link ModelSkipped}).
  */
 public final class RecommendBatch {
     public static final String MODEL = "recommend";
@@ -66,6 +69,12 @@ public final class RecommendBatch {
         RecommendInputs in = new RecommendInputs(silver.customers(), silver.orders(), silver.orderItems());
         RecommendParams params = settings.model();
         String version = ModelVersions.of(asOf, Json.of(params.toMap()));
+        Dataset<Row> strengths = Recommendations.strengths(in, asOf, params);
+        if (strengths.isEmpty()) {
+            String reason = "no purchases of known customers up to " + asOf + ": nothing to learn or recommend from";
+            registry.skip(MODEL, version, asOf, Json.of(params.toMap()), reason);
+            throw new ModelSkipped(reason);
+        }
         // The model that served this date; tonight the current one (see ModelRegistry.currentAsOf).
         Optional<RegistryEntry> current = registry.currentAsOf(MODEL, asOf);
         String decision;
@@ -76,13 +85,12 @@ public final class RecommendBatch {
             decision = "current model " + current.get().modelVersion() + " trained on " + current.get().asOfDate()
                     + " (retrain every " + settings.retrainEveryDays() + " days): not retrained";
         } else {
-            decision = trainCandidate(in, asOf, version, current, progress);
+            decision = trainCandidate(in, strengths, asOf, version, progress, current);
         }
         progress.accept(decision);
 
         Optional<RegistryEntry> serving = registry.currentAsOf(MODEL, asOf);
-        Dataset<Row> strengths = Recommendations.strengths(in, asOf, params);
-        Dataset<Row> recommendations = serving.isPresent() && !strengths.isEmpty()
+        Dataset<Row> recommendations = serving.isPresent()
                 ? Recommendations.serve(in, asOf, params, AlsRecommender.load(serving.get().path(), strengths),
                         serving.get().modelVersion())
                 : Recommendations.popularForAll(in, asOf, params, version);
@@ -93,14 +101,19 @@ public final class RecommendBatch {
         return new Outcome(serving.map(RegistryEntry::modelVersion), decision, rows);
     }
 
-    private String trainCandidate(RecommendInputs in, LocalDate asOf, String version, Optional<RegistryEntry> current,
-                                  Consumer<String> progress) {
+    private String trainCandidate(RecommendInputs in, Dataset<Row> strengths, LocalDate asOf, String version,
+                                  Consumer<String> progress, Optional<RegistryEntry> current) {
         RecommendParams params = settings.model();
-        Dataset<Row> strengths = Recommendations.strengths(in, asOf, params);
-        if (strengths.isEmpty()) {
-            return "no purchases up to " + asOf + ": nothing to train ALS on";
-        }
         RecommendMetrics m = RecommendEvaluation.evaluate(in, asOf, params);
+        if (m.users() == 0) {
+            // Nothing to judge a candidate on, so nothing may be promoted: the night serves as it was.
+            String reason = "no customer to judge a candidate on: nobody with purchases before " + asOf.minusDays(
+                    params.holdoutDays()) + " bought a product new to them in the " + params.holdoutDays()
+                    + " hold-out days up to " + asOf;
+            registry.skip(MODEL, version, asOf, Json.of(params.toMap()), reason);
+            return "retrain skipped (" + reason + "): " + current.map(c -> c.modelVersion() + " keeps serving")
+                    .orElse("popular products for everyone");
+        }
         progress.accept(String.format("hold-out of %d days, %d customers: ALS precision@%d %.3f recall %.3f MAP %.3f; "
                         + "popular precision %.3f recall %.3f MAP %.3f", params.holdoutDays(), m.users(), m.k(),
                 m.als().precisionAtK(), m.als().recallAtK(), m.als().mapAtK(), m.popular().precisionAtK(),

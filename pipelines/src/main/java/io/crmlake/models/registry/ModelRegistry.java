@@ -70,10 +70,29 @@ public final class ModelRegistry {
                 .max(Comparator.comparing(RegistryEntry::asOfDate).thenComparing(RegistryEntry::trainedAt));
     }
 
-    /** A recorded version, whatever its status. */
+    /**
+     * A trained version, whatever its status (current, retired, rejected); a version recorded as
+     * skipped was never trained, so a re-run of its date tries again.
+     */
     public Optional<RegistryEntry> version(String modelName, String version) {
-        return find(col("model_name").equalTo(modelName).and(col("model_version").equalTo(version)))
+        return find(col("model_name").equalTo(modelName).and(col("model_version").equalTo(version))
+                .and(col("status").notEqual(RegistryEntry.SKIPPED)))
                 .stream().findFirst();
+    }
+
+    /** Whether the model was skipped for that date (and nothing trained for it since). */
+    public boolean skippedOn(String modelName, LocalDate date) {
+        return !find(col("model_name").equalTo(modelName).and(col("as_of_date").equalTo(lit(Date.valueOf(date))))
+                .and(col("status").equalTo(RegistryEntry.SKIPPED))).isEmpty();
+    }
+
+    /**
+     * Records that {@code version} could not be trained on the data of {@code asOf}, and why. The
+     * row keeps the version's key, so a later successful run of the date replaces it.
+     */
+    public void skip(String modelName, String version, LocalDate asOf, String params, String reason) {
+        ConflictRetry.run("skip " + modelName + " " + version, () -> upsert(List.of(new RegistryEntry(modelName,
+                version, java.time.Instant.now(), asOf, params, "{}", "{}", null, RegistryEntry.SKIPPED, reason))));
     }
 
     public List<RegistryEntry> all(String modelName) {

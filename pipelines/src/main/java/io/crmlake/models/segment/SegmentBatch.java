@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 
@@ -23,6 +24,7 @@ import org.apache.spark.sql.types.StructType;
 import io.crmlake.lakehouse.Lakehouse;
 import io.crmlake.lakehouse.Table;
 import io.crmlake.models.GoldWriter;
+import io.crmlake.models.ModelSkipped;
 import io.crmlake.models.registry.Json;
 import io.crmlake.models.registry.ModelRegistry;
 import io.crmlake.models.registry.ModelVersions;
@@ -40,7 +42,9 @@ import io.crmlake.models.registry.RegistryEntry;
  * version it registered and scores with it, so it writes the same rows. Then gold.customer_segments,
  * gold.segment_profiles (tonight's customers profiled by the scoring model),
  * gold.segment_transitions (that night's rows replaced) and gold.segment_history (rewritten in one
- * commit) are written.
+ * commit) are written. With fewer customers than segments no model can be fitted: the registry
+ * records the version as skipped, the current model (if any) scores, else the job is skipped
+ * ({@link ModelSkipped}).
  */
 public final class SegmentBatch {
     public static final String MODEL = "segment";
@@ -135,7 +139,18 @@ public final class SegmentBatch {
                     d.reason());
         }
         List<ClusterProfile> previous = previousProfiles(asOf);
-        SegmentModel fitted = SegmentTrainer.fit(features, settings.model(), previous, version);
+        SegmentModel fitted;
+        try {
+            fitted = SegmentTrainer.fit(features, settings.model(), previous, version);
+        } catch (ModelSkipped skipped) {
+            registry.skip(MODEL, version, asOf, settings.model().describe(), skipped.getMessage());
+            Optional<RegistryEntry> current = registry.currentAsOf(MODEL, asOf).filter(RegisteredSegmentModel::hasNames);
+            if (current.isEmpty()) {
+                throw skipped;
+            }
+            return new Scoring(RegisteredSegmentModel.load(current.get(), settings.model().newTenureDays()),
+                    "refit skipped (" + skipped.getMessage() + "): scored with " + current.get().modelVersion());
+        }
         register(fitted, asOf, "refitted: " + d.reason() + "; " + (previous.isEmpty() ? "named by the rules"
                 : "names carried over from the previous night's segments"));
         return new Scoring(fitted, "refitted " + version + ": " + d.reason());

@@ -24,6 +24,8 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
+import io.crmlake.models.ModelSkipped;
+
 /**
  * Fits the segmentation on one as-of date of gold.customer_features. The preparation stages are
  * fitted once; k-means is fitted for each candidate k on the prepared rows and the k with the
@@ -46,7 +48,8 @@ public final class SegmentTrainer {
         long rows = checkFittable(features, params);
         List<Integer> ks = params.candidateKs().stream().filter(k -> k < rows).toList();
         if (ks.isEmpty()) {
-            throw new IllegalArgumentException("cannot segment " + rows + " customers into " + params.candidateKs() + " segments");
+            throw new ModelSkipped("cannot segment " + rows + " customers into " + params.candidateKs()
+                    + " segments: k-means needs more customers than segments");
         }
         PipelineModel preparation = new Pipeline()
                 .setStages(SegmentFeatures.stages(params).toArray(PipelineStage[]::new)).fit(features);

@@ -2,6 +2,7 @@ package io.crmlake.models.basket;
 
 import static org.apache.spark.sql.functions.col;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.sql.Date;
 import java.time.LocalDate;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.Test;
 
 import io.crmlake.lakehouse.Lakehouse;
 import io.crmlake.lakehouse.Table;
+import io.crmlake.models.ModelSkipped;
 import io.crmlake.models.registry.ModelRegistry;
 import io.crmlake.models.registry.RegistryEntry;
 import io.crmlake.schema.Entity;
@@ -72,6 +74,26 @@ class BasketBatchTest {
         assertThat(new ModelRegistry(lh).all(BasketBatch.MODEL)).hasSize(2)
                 .extracting(RegistryEntry::asOfDate).containsExactlyInAnyOrder(NIGHT, NIGHT.plusDays(3));
         assertThat(lh.read(Table.ASSOCIATION_RULES).select("as_of_date").distinct().count()).isEqualTo(4);
+
+        // A night whose 30-day window holds no basket: skipped, and the current rules stay.
+        LocalDate quiet = NIGHT.plusDays(100);
+        assertThat(everyThreeDays.run(quiet, progress::add)).isEqualTo(4);
+        assertThat(progress).anyMatch(p -> p.startsWith("mining skipped (no baskets: no completed order with products in the 30 days up to " + quiet));
+        assertThat(new ModelRegistry(lh).skippedOn(BasketBatch.MODEL, quiet)).isTrue();
+        assertThat(rules(lh, quiet)).hasSize(4);
+    }
+
+    @Test
+    void withoutBasketsOrRulesTheJobIsSkipped() {
+        Lakehouse lh = new Lakehouse(spark, SharedSpark.tempDir("basket-none").toString());
+        for (Entity e : List.of(Entity.ORDERS, Entity.ORDER_ITEMS, Entity.PRODUCTS, Entity.CUSTOMERS, Entity.INTERACTIONS,
+                Entity.TICKETS)) {
+            write(lh, e, spark.createDataFrame(List.of(), e.typedSchema()));
+        }
+        assertThatThrownBy(() -> new BasketBatch(lh, AssociationRulesTest.PARAMS).run(NIGHT, s -> { }))
+                .isInstanceOf(ModelSkipped.class).hasMessageContaining("no baskets");
+        assertThat(new ModelRegistry(lh).skippedOn(BasketBatch.MODEL, NIGHT)).isTrue();
+        assertThat(lh.exists(Table.ASSOCIATION_RULES)).isFalse();
     }
 
     /** The rules of a date, as_of_date left out, in a stable order. */

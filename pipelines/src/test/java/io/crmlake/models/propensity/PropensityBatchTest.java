@@ -2,6 +2,7 @@ package io.crmlake.models.propensity;
 
 import static org.apache.spark.sql.functions.col;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -18,6 +19,7 @@ import io.crmlake.features.FeatureParams;
 import io.crmlake.features.FeaturesBatch;
 import io.crmlake.lakehouse.Lakehouse;
 import io.crmlake.lakehouse.Table;
+import io.crmlake.models.ModelSkipped;
 import io.crmlake.models.registry.Json;
 import io.crmlake.models.registry.ModelRegistry;
 import io.crmlake.models.registry.RegistryEntry;
@@ -48,6 +50,14 @@ class PropensityBatchTest {
                 FeatureParams.defaults(), 7, "auc_pr", 0.01);
         List<String> progress = new ArrayList<>();
 
+        // Early in the history (purchases from July 2025, two horizons needed): skipped, recorded, nothing scored.
+        LocalDate early = LocalDate.parse("2025-08-01");
+        assertThatThrownBy(() -> runNight(lh, settings, early, progress)).isInstanceOf(ModelSkipped.class)
+                .hasMessageContaining("history too short");
+        assertThat(new ModelRegistry(lh).skippedOn(PropensityBatch.MODEL, early)).isTrue();
+        assertThat(new ModelRegistry(lh).current(PropensityBatch.MODEL)).isEmpty();
+        assertThat(lh.exists(Table.PURCHASE_PROPENSITY)).isFalse();
+
         PropensityBatch.Outcome first = runNight(lh, settings, NIGHT, progress);
         assertThat(first.decision()).startsWith("registered ").endsWith(" as the first propensity model");
         assertThat(first.scored()).isEqualTo(120);
@@ -62,7 +72,7 @@ class PropensityBatchTest {
         PropensityBatch.Outcome rerun = runNight(lh, settings, NIGHT, progress);
         assertThat(rerun.decision()).contains("already registered");
         assertThat(scores(lh, NIGHT)).containsExactlyElementsOf(scoresBefore);
-        assertThat(new ModelRegistry(lh).all(PropensityBatch.MODEL)).hasSize(1);
+        assertThat(new ModelRegistry(lh).all(PropensityBatch.MODEL)).hasSize(2); // with the early night's skip
 
         PropensityBatch.Outcome nextNight = runNight(lh, settings, NIGHT.plusDays(1), progress);
         assertThat(nextNight.decision()).contains("not retrained");
@@ -70,7 +80,7 @@ class PropensityBatchTest {
 
         PropensityBatch.Outcome weekLater = runNight(lh, settings, NIGHT.plusDays(7), progress);
         assertThat(weekLater.decision()).containsAnyOf("promoted ", "rejected ");
-        assertThat(new ModelRegistry(lh).all(PropensityBatch.MODEL)).hasSize(2);
+        assertThat(new ModelRegistry(lh).all(PropensityBatch.MODEL)).hasSize(3);
         assertThat(lh.read(Table.PURCHASE_PROPENSITY).groupBy("as_of_date").count().count()).isEqualTo(3);
     }
 

@@ -114,11 +114,13 @@ class PropensityTest {
     }
 
     @Test
-    void refusesToTrainWithoutBuyersInTheHorizon() {
-        // Cut-off 2025-05-16: before anyone signed up, so nobody can have bought in the horizon.
+    void skipsTrainingWhenTheHistoryIsShorterThanTwoHorizons() {
+        // Cut-off 2025-05-16: before anyone signed up, so nobody can have bought before it.
         assertThatThrownBy(() -> PropensityTraining.train(inputs, LocalDate.parse("2025-07-15"), PARAMS,
                 FeatureParams.defaults()))
-                .hasMessageContaining("cannot train the propensity model at cut-off 2025-05-16: no customer bought");
+                .isInstanceOf(io.crmlake.models.ModelSkipped.class)
+                .hasMessageContaining("history too short")
+                .hasMessageContaining("needs purchases before the cut-off 2025-05-16");
     }
 
     private static Row order(String id, String customer, String ts, String status) {

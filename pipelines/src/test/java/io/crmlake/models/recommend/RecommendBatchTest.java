@@ -2,6 +2,7 @@ package io.crmlake.models.recommend;
 
 import static org.apache.spark.sql.functions.col;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.sql.Date;
 import java.time.LocalDate;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.Test;
 
 import io.crmlake.lakehouse.Lakehouse;
 import io.crmlake.lakehouse.Table;
+import io.crmlake.models.ModelSkipped;
 import io.crmlake.models.registry.ModelRegistry;
 import io.crmlake.models.registry.RegistryEntry;
 import io.crmlake.schema.Entity;
@@ -46,6 +48,12 @@ class RecommendBatchTest {
         RecommendBatch.Settings settings = new RecommendBatch.Settings(good, 7, 0.0);
         List<String> progress = new ArrayList<>();
 
+        // Before anyone bought anything: nothing to learn or recommend, the job is skipped.
+        LocalDate before = LocalDate.parse("2020-01-01");
+        assertThatThrownBy(() -> new RecommendBatch(lh, settings).run(before, progress::add))
+                .isInstanceOf(ModelSkipped.class).hasMessageContaining("no purchases of known customers up to 2020-01-01");
+        assertThat(new ModelRegistry(lh).skippedOn(RecommendBatch.MODEL, before)).isTrue();
+
         RecommendBatch.Outcome first = new RecommendBatch(lh, settings).run(NIGHT, progress::add);
         assertThat(first.decision()).startsWith("promoted ").contains("vs popularity baseline");
         String version = first.servingVersion().orElseThrow();
@@ -76,8 +84,8 @@ class RecommendBatchTest {
         assertThat(weekLater.decision()).startsWith("rejected ").contains("vs current " + version);
         assertThat(weekLater.servingVersion()).contains(version);
         List<RegistryEntry> all = new ModelRegistry(lh).all(RecommendBatch.MODEL);
-        assertThat(all).hasSize(2).extracting(RegistryEntry::status)
-                .containsExactlyInAnyOrder(RegistryEntry.CURRENT, RegistryEntry.REJECTED);
+        assertThat(all).hasSize(3).extracting(RegistryEntry::status)
+                .containsExactlyInAnyOrder(RegistryEntry.SKIPPED, RegistryEntry.CURRENT, RegistryEntry.REJECTED);
         assertThat(lh.read(Table.RECOMMENDATIONS).select("as_of_date").distinct().count()).isEqualTo(3);
     }
 

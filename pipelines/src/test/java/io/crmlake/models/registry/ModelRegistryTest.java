@@ -50,6 +50,17 @@ class ModelRegistryTest {
                 .isEqualTo(RegistryEntry.REJECTED);
         assertThat(registry.all("propensity")).hasSize(3);
         assertThat(registry.current("recommend")).isEmpty();
+
+        // A night the data cannot train: recorded as skipped, never current, and tried again on a re-run.
+        registry.skip("propensity", "v4", LocalDate.parse("2026-11-22"), "{}", "history too short");
+        assertThat(registry.skippedOn("propensity", LocalDate.parse("2026-11-22"))).isTrue();
+        assertThat(registry.skippedOn("propensity", LocalDate.parse("2026-11-15"))).isFalse();
+        assertThat(registry.version("propensity", "v4")).as("not a trained version").isEmpty();
+        assertThat(registry.currentAsOf("propensity", LocalDate.parse("2026-11-22"))).get()
+                .extracting(RegistryEntry::modelVersion).isEqualTo("v2");
+        registry.promote(entry("v4", "2026-11-22"), "trained on the re-run");
+        assertThat(registry.skippedOn("propensity", LocalDate.parse("2026-11-22"))).as("replaced by the training").isFalse();
+        assertThat(registry.all("propensity")).hasSize(4);
     }
 
     /** Re-runs and backfills score a past date with the model that served it, not a later one. */

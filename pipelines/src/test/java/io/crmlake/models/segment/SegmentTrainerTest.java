@@ -2,6 +2,7 @@ package io.crmlake.models.segment;
 
 import static org.apache.spark.sql.functions.col;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.entry;
 import static org.assertj.core.api.Assertions.within;
 
@@ -40,6 +41,13 @@ class SegmentTrainerTest {
     static void fit() {
         features = PlantedCustomers.features(SharedSpark.get()).cache();
         model = SegmentTrainer.fit(features, AUTO, List.of(), "segment-v1");
+    }
+
+    @Test
+    void fewerCustomersThanSegmentsCannotBeSegmented() {
+        assertThatThrownBy(() -> SegmentTrainer.fit(features.limit(3), AUTO, List.of(), "segment-v0"))
+                .isInstanceOf(io.crmlake.models.ModelSkipped.class)
+                .hasMessageContaining("cannot segment 3 customers into [3, 4, 5] segments");
     }
 
     @Test
