@@ -37,12 +37,14 @@ final class Jobs {
     static JobRunner.Counts ingest(JobEnvironment env, JobRunner runner, LocalDate date) {
         return runner.run("ingest", date, (runId, progress) -> {
             LandingZone landing = landing(env);
-            var results = new IngestBatch(env.lakehouse, landing, env.mapping,
+            var ingested = new IngestBatch(env.lakehouse, landing, env.mapping,
                     env.settings.ingest().allowMissingMarker(), env.settings.ingest().allowMissingEntity(),
                     env.settings.ingest().extraColumns())
                     .run(date, runId, progress);
-            long rows = results.stream().mapToLong(IngestBatch.EntityResult::rows).sum();
-            return new JobRunner.Counts(rows, rows, 0, "landed rows per entity: " + perEntity(results));
+            long rows = ingested.entities().stream().mapToLong(IngestBatch.EntityResult::rows).sum();
+            return new JobRunner.Counts(ingested.landed(), rows, 0, (env.mapping.invoiceLines().isPresent()
+                    ? ingested.landed() + " invoice lines; derived rows per entity: "
+                    : "landed rows per entity: ") + perEntity(ingested.entities()));
         });
     }
 

@@ -10,8 +10,11 @@ import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
@@ -33,7 +36,9 @@ import io.crmlake.schema.Lineage;
  * wave side by side. For each entity: classify the day's bronze rows, check references against
  * silver, apply the quality gate, MERGE the valid rows into silver and check the reconciliation
  * invariant; the rejected rows of every entity go to silver.quarantine and the counts to
- * ops.dq_results at the end, in one commit each.
+ * ops.dq_results at the end, in one commit each. A day with negative order-line quantities or
+ * orphans is classified a second time with what explains them (the orders' status in silver, the
+ * parents quarantined), so that the days without pay nothing for it.
  */
 public final class CleanBatch {
     public static final StructType QUARANTINE_SCHEMA = new StructType()
@@ -42,7 +47,9 @@ public final class CleanBatch {
             .add("rule", DataTypes.StringType)
             .add("raw", DataTypes.StringType)
             .add(Lineage.SOURCE_FILE, DataTypes.StringType)
-            .add(Lineage.RUN_ID, DataTypes.StringType);
+            .add(Lineage.RUN_ID, DataTypes.StringType)
+            // Added with cascades: last, where a schema merge puts it in older tables.
+            .add("details", DataTypes.StringType);
 
     /** Settings of the clean stage. */
     public record Params(String defaultCountry, Map<Entity, Double> maxQuarantineShare) {}
@@ -70,6 +77,8 @@ public final class CleanBatch {
         // when an entity fails), one Delta commit per table instead of one per entity.
         List<Reconciliation> results = new ArrayList<>();
         List<Dataset<Row>> classifiedByEntity = new ArrayList<>();
+        // Classified rows of the waves done: their quarantined keys explain the next waves' orphans.
+        Map<Entity, Dataset<Row>> classifiedSoFar = new EnumMap<>(Entity.class);
         List<Entity> handled = new ArrayList<>();
         List<DqRow> dq = new ArrayList<>();
         try {
@@ -77,11 +86,12 @@ public final class CleanBatch {
             // then; within a wave they are independent and cleaned side by side. A failure stops
             // the waves after it (the failing entity's silver is left as it was).
             for (List<Entity> wave : waves()) {
-                List<EntityRun> runs = Concurrently.map(wave, e -> cleanOne(e, batchDate, runId));
+                List<EntityRun> runs = Concurrently.map(wave, e -> cleanOne(e, batchDate, runId, classifiedSoFar));
                 Throwable failure = null;
                 for (EntityRun run : runs) {
                     if (run.classified() != null) {
                         classifiedByEntity.add(run.classified());
+                        classifiedSoFar.put(run.entity(), run.classified());
                         handled.add(run.entity());
                     }
                     dq.addAll(run.dq());
@@ -91,9 +101,11 @@ public final class CleanBatch {
                     }
                     Reconciliation r = run.reconciliation();
                     results.add(r);
-                    progress.accept(String.format("%-13s %,9d landed: %,d inserted, %,d updated, %,d quarantined, %,d duplicates, %,d superseded, %,d not newer%s",
+                    progress.accept(String.format("%-13s %,9d landed: %,d inserted, %,d updated, %,d quarantined, %,d duplicates, %,d superseded, %,d not newer%s%s%s",
                             r.entity().tableName(), r.landed(), r.inserted(), r.updated(), r.quarantined(), r.duplicates(),
-                            r.superseded(), r.notNewer(), r.quarantineRules().isEmpty() ? "" : "  " + r.quarantineRules()));
+                            r.superseded(), r.notNewer(), r.guests() > 0 ? String.format(" (%,d guest)", r.guests()) : "",
+                            r.quarantineRules().isEmpty() ? "" : "  " + r.quarantineRules(),
+                            r.cascades().isEmpty() ? "" : "; parents quarantined for " + r.cascades()));
                 }
                 if (failure != null) {
                     throw Concurrently.rethrow(failure);
@@ -118,23 +130,46 @@ public final class CleanBatch {
     private record EntityRun(Entity entity, Dataset<Row> classified, List<DqRow> dq, Reconciliation reconciliation,
                              Throwable failure) {}
 
-    private EntityRun cleanOne(Entity e, LocalDate batchDate, String runId) {
+    private EntityRun cleanOne(Entity e, LocalDate batchDate, String runId, Map<Entity, Dataset<Row>> classifiedSoFar) {
         List<DqRow> dq = new ArrayList<>();
         Dataset<Row> classified = null;
         try {
             Dataset<Row> bronze = lakehouse.read(Table.bronze(e))
                     .where(col(Lineage.BATCH_DATE).equalTo(lit(Date.valueOf(batchDate))));
             long landed = bronze.count();
+            boolean smallDay = landed <= ReferenceCheck.SMALL_DAY_ROWS;
             EntityCleaner cleaner = new EntityCleaner(e, mapping, params.defaultCountry());
-            classified = ReferenceCheck.apply(cleaner.classify(bronze), references(e),
-                            landed <= ReferenceCheck.SMALL_DAY_ROWS)
-                    .withColumn(Lineage.RUN_ID, lit(runId))
-                    .persist();
-            ClassifiedCounts counts = ClassifiedCounts.of(classified, cleaner.warningNames());
+            String guestColumn = e.columnNames().contains("customer_id") && !e.column("customer_id").required()
+                    ? "customer_id" : null;
+            classified = classify(cleaner, bronze, references(e, Set.of(), batchDate, classifiedSoFar), smallDay, runId);
+            ClassifiedCounts counts = ClassifiedCounts.of(classified, cleaner.warningNames(), guestColumn);
+            // A second look, only on the days that need it (each look costs a pass over the day and
+            // reads of silver): a negative quantity may be a credit line of a cancelled or returned
+            // order, and an orphan may be the child of a row quarantined today or on an earlier day.
+            Set<String> orphanRules = FOREIGN_KEYS.getOrDefault(e, List.of()).stream().map(ForeignKey::rule)
+                    .filter(counts.rules()::containsKey).collect(java.util.stream.Collectors.toSet());
+            boolean negativeLines = e == Entity.ORDER_ITEMS && counts.rules().containsKey("negative_quantity");
+            if (negativeLines || !orphanRules.isEmpty()) {
+                Dataset<Row> withStatus = negativeLines
+                        ? OrderStatus.attach(bronze, keys(Entity.ORDERS, "order_id", "status"), smallDay) : bronze;
+                Dataset<Row> again = classify(cleaner, withStatus, references(e, orphanRules, batchDate, classifiedSoFar),
+                        smallDay, runId);
+                classified.unpersist();
+                classified = again;
+                counts = ClassifiedCounts.of(classified, cleaner.warningNames(), guestColumn);
+            }
             return new EntityRun(e, classified, dq, cleanEntity(e, batchDate, landed, classified, counts, dq), null);
         } catch (Exception failure) { // Scala code throws checked exceptions undeclared
             return new EntityRun(e, classified, dq, null, failure);
         }
+    }
+
+    /** The day's bronze rows classified and checked against their references, persisted. */
+    private static Dataset<Row> classify(EntityCleaner cleaner, Dataset<Row> bronze, List<Reference> references,
+            boolean smallDay, String runId) {
+        return ReferenceCheck.apply(cleaner.classify(bronze), references, smallDay)
+                .withColumn(Lineage.RUN_ID, lit(runId))
+                .persist();
     }
 
     /** The entities in waves: each entity after every entity it points at (see {@link #FOREIGN_KEYS}). */
@@ -169,18 +204,24 @@ public final class CleanBatch {
         long duplicates = counts.outcome("duplicate");
         long superseded = counts.outcome("superseded");
 
-        double share = landed == 0 ? 0 : (double) quarantined / landed;
+        // The gate judges the entity's own faults: rows refused because their parent was are the
+        // parent's problem, and counted (and gated) there.
+        Reconciliation partial = new Reconciliation(entity, landed, 0, 0, superseded, 0, quarantined, duplicates,
+                rules, counts.cascades(), warnings, counts.guests());
+        double share = partial.quarantineShare();
         double max = params.maxQuarantineShare().getOrDefault(entity, 1.0);
         if (share > max) {
-            Reconciliation partial = new Reconciliation(entity, landed, 0, 0, superseded, 0, quarantined, duplicates,
-                    rules, warnings);
             addDq(dq, entity, partial, 1);
+            Map<String, Long> own = new java.util.TreeMap<>(rules);
+            own.remove(Reference.PARENT_QUARANTINED);
             throw new QualityGateError(String.format(
-                    "quality gate failed for %s on %s: %.1f%% of %d rows quarantined (max %.1f%%; rules %s); "
+                    "quality gate failed for %s on %s: %.1f%% of %,d rows quarantined (max %.1f%%; rules %s)%s; "
                             + "silver.%s was not changed: see silver.quarantine, fix the export and run ingest and clean again, "
                             + "or raise crmlake.clean.max-quarantine-share-by-entity.%s if the share is expected",
-                    entity.tableName(), batchDate, 100 * share, landed, 100 * max, rules, entity.tableName(),
-                    entity.tableName()));
+                    entity.tableName(), batchDate, 100 * share, landed, 100 * max, own,
+                    partial.cascaded() == 0 ? "" : String.format(", not counting %,d quarantined only because their parent"
+                            + " row was (parent: root entity.rule %s)", partial.cascaded(), counts.cascades()),
+                    entity.tableName(), entity.tableName()));
         }
         Dataset<Row> valid = classified.where(col(EntityCleaner.OUTCOME).equalTo("valid"));
         SilverMerge.Outcome merged = new SilverMerge(lakehouse, entity).merge(valid, counts.outcome("valid"));
@@ -189,7 +230,7 @@ public final class CleanBatch {
             new SilverVersions(lakehouse, entity).merge(SilverMerge.shaped(valid, entity));
         }
         Reconciliation r = new Reconciliation(entity, landed, merged.inserted(), merged.updated(), superseded,
-                merged.notNewer(), quarantined, duplicates, rules, warnings);
+                merged.notNewer(), quarantined, duplicates, rules, counts.cascades(), warnings, counts.guests());
         addDq(dq, entity, r, 0);
         if (!r.holds()) {
             throw new ReconciliationError("reconciliation failed for " + entity.tableName() + " on " + batchDate
@@ -213,18 +254,44 @@ public final class CleanBatch {
                     new ForeignKey("campaign_id", Entity.CAMPAIGNS, "unknown_campaign")),
             Entity.TICKETS, List.of(new ForeignKey("customer_id", Entity.CUSTOMERS, "orphan_customer")));
 
-    private List<Reference> references(Entity entity) {
-        return FOREIGN_KEYS.getOrDefault(entity, List.of()).stream()
-                .map(fk -> new Reference(fk.column(), keys(fk.target(), fk.column()), fk.rule()))
-                .toList();
+    /**
+     * The entity's foreign keys, each with the keys of its parent in silver; those whose rule is
+     * in {@code explain} also with the keys of the parent's quarantined rows (today's from
+     * {@code classifiedSoFar}, earlier days' from silver.quarantine), which make a miss a cascade
+     * rather than an orphan.
+     */
+    private List<Reference> references(Entity entity, Set<String> explain, LocalDate batchDate,
+            Map<Entity, Dataset<Row>> classifiedSoFar) {
+        List<Reference> refs = new ArrayList<>();
+        for (ForeignKey fk : FOREIGN_KEYS.getOrDefault(entity, List.of())) {
+            if (!explain.contains(fk.rule())) {
+                refs.add(new Reference(fk.column(), keys(fk.target(), fk.column()), fk.rule()));
+                continue;
+            }
+            Optional<Dataset<Row>> earlier = lakehouse.exists(Table.QUARANTINE)
+                    ? Optional.of(lakehouse.read(Table.QUARANTINE).where(col("entity").equalTo(fk.target().tableName())
+                            .and(col("batch_date").lt(lit(Date.valueOf(batchDate))))))
+                    : Optional.empty();
+            Dataset<Row> today = classifiedSoFar.get(fk.target());
+            Optional<Dataset<Row>> quarantined = today == null ? Optional.empty()
+                    : Optional.of(QuarantinedParents.of(fk.target().tableName(), fk.column(), batchDate, today, earlier));
+            refs.add(new Reference(fk.column(), keys(fk.target(), fk.column()), fk.rule(), fk.target().tableName(),
+                    quarantined));
+        }
+        return refs;
     }
 
-    private Dataset<Row> keys(Entity entity, String column) {
+    /** The given columns of an entity's silver table; no rows when it does not exist yet. */
+    private Dataset<Row> keys(Entity entity, String... columns) {
         Table t = Table.silver(entity);
         if (!lakehouse.exists(t)) {
-            return lakehouse.spark().createDataFrame(List.of(), new StructType().add(column, DataTypes.StringType));
+            StructType schema = new StructType();
+            for (String c : columns) {
+                schema = schema.add(c, DataTypes.StringType);
+            }
+            return lakehouse.spark().createDataFrame(List.of(), schema);
         }
-        return lakehouse.read(t).select(column);
+        return lakehouse.read(t).select(java.util.Arrays.stream(columns).map(c -> col(c)).toArray(Column[]::new));
     }
 
     /** Replaces the day's quarantine rows of the entities handled, in one commit. */
@@ -234,11 +301,13 @@ public final class CleanBatch {
             Dataset<Row> part = classified.get(i).where(col(EntityCleaner.OUTCOME).equalTo("quarantine"))
                     .select(lit(entities.get(i).tableName()).as("entity"), col(Lineage.BATCH_DATE).as("batch_date"),
                             col(EntityCleaner.RULE).as("rule"), col(EntityCleaner.RAW).as("raw"),
-                            col(Lineage.SOURCE_FILE), col(Lineage.RUN_ID));
+                            col(Lineage.SOURCE_FILE), col(Lineage.RUN_ID), col(EntityCleaner.DETAILS).as("details"));
             rejected = rejected == null ? part : rejected.unionByName(part);
         }
         lakehouse.createIfMissing(Table.QUARANTINE, QUARANTINE_SCHEMA);
         rejected.coalesce(1).write().format("delta").mode("overwrite")
+                // Quarantine tables written before cascades had details gain the column.
+                .option("mergeSchema", "true")
                 .option("replaceWhere", "batch_date = DATE'" + batchDate + "' AND " + OpsTables.entityIn(
                         entities.stream().map(Entity::tableName).toList()))
                 .save(lakehouse.path(Table.QUARANTINE));
@@ -250,6 +319,10 @@ public final class CleanBatch {
         long total = r.landed();
         r.quarantineRules().forEach((rule, n) -> dq.add(new DqRow(e, rule, "error", n, total)));
         r.warnings().forEach((rule, n) -> dq.add(new DqRow(e, rule, "warn", n, total)));
+        r.cascades().forEach((root, n) -> dq.add(new DqRow(e, Reference.PARENT_QUARANTINED + ": " + root, "info", n, total)));
+        if (r.guests() > 0) {
+            dq.add(new DqRow(e, "guest", "info", r.guests(), total));
+        }
         dq.add(new DqRow(e, "exact_duplicate", "info", r.duplicates(), total));
         dq.add(new DqRow(e, "superseded_in_batch", "info", r.superseded(), total));
         dq.add(new DqRow(e, "not_newer_than_silver", "info", r.notNewer(), total));

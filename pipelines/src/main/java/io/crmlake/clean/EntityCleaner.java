@@ -37,6 +37,16 @@ public final class EntityCleaner {
     public static final String RULE = "_rule";
     public static final String WARNINGS = "_warnings";
     public static final String RAW = "_raw";
+    /**
+     * JSON with more about a quarantined row's rule, or null: for {@code parent_quarantined} the
+     * parent (entity, key, rule) and the root cause (see {@link ReferenceCheck}).
+     */
+    public static final String DETAILS = "_details";
+    /**
+     * The status of an order line's order as silver holds it, attached by the caller before
+     * classification (null when absent): negative quantities are valid on a cancelled or returned order.
+     */
+    public static final String ORDER_STATUS = "_order_status";
     /** Version that decides which row of a key wins: updated_at, or the batch date. */
     public static final String VERSION = "_version";
 
@@ -47,7 +57,9 @@ public final class EntityCleaner {
     public EntityCleaner(Entity entity, SourceMapping mapping, String defaultCountry) {
         this.entity = entity;
         this.typed = new TypedColumns(entity, mapping, defaultCountry);
-        this.rules = Rules.forEntity(entity, mapping.quote());
+        SourceMapping.EntityMapping em = mapping.entity(entity);
+        this.rules = Rules.forEntity(entity, mapping.quote(), entity.columnNames().stream()
+                .filter(c -> em.defaultValue(c).isPresent()).collect(java.util.stream.Collectors.toSet()));
     }
 
     /** Names of the warning rules, in declaration order: what a valid row's _warnings may hold. */
@@ -60,6 +72,9 @@ public final class EntityCleaner {
         Dataset<Row> delivered = List.of(bronze.columns()).contains(Lineage.MALFORMED)
                 ? bronze
                 : bronze.withColumn(Lineage.MALFORMED, lit(null).cast("string"));
+        if (!List.of(delivered.columns()).contains(ORDER_STATUS)) {
+            delivered = delivered.withColumn(ORDER_STATUS, lit(null).cast("string"));
+        }
         Dataset<Row> marked = markExactDuplicates(delivered);
         Dataset<Row> checked = applyRules(parse(marked));
         return markSuperseded(checked);
@@ -85,6 +100,7 @@ public final class EntityCleaner {
         cols.add(col(Lineage.SOURCE_FILE));
         cols.add(col(Lineage.BATCH_DATE));
         cols.add(col("_duplicate"));
+        cols.add(col(ORDER_STATUS));
         return bronze.select(cols.toArray(Column[]::new));
     }
 
@@ -124,6 +140,7 @@ public final class EntityCleaner {
         return parsed
                 .withColumn(RULE, when(col("_duplicate"), lit(null).cast("string")).otherwise(firstError))
                 .withColumn(WARNINGS, warningList)
+                .withColumn(DETAILS, lit(null).cast("string"))
                 .withColumn(VERSION, versionColumn())
                 .withColumn(Lineage.ROW_HASH, rowHash());
     }
@@ -143,7 +160,7 @@ public final class EntityCleaner {
                                 .when(col(RULE).isNotNull(), lit("quarantine"))
                                 .when(col("_rank").gt(1), lit("superseded"))
                                 .otherwise(lit("valid")))
-                .drop("_rank", "_duplicate", "_in", Lineage.MALFORMED);
+                .drop("_rank", "_duplicate", "_in", Lineage.MALFORMED, ORDER_STATUS);
     }
 
     private Column versionColumn() {

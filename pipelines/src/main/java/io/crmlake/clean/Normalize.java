@@ -1,16 +1,12 @@
 package io.crmlake.clean;
 
 import static org.apache.spark.sql.functions.coalesce;
-import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.element_at;
-import static org.apache.spark.sql.functions.call_function;
 import static org.apache.spark.sql.functions.map;
 import static org.apache.spark.sql.functions.length;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.lower;
 import static org.apache.spark.sql.functions.regexp_replace;
-import static org.apache.spark.sql.functions.substring;
-import static org.apache.spark.sql.functions.to_date;
 import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.udf;
 import static org.apache.spark.sql.functions.upper;
@@ -68,27 +64,6 @@ public final class Normalize {
         return element_at(literalMap(Countries.lookup()), key);
     }
 
-    /** Date from the first pattern that reads the value, then the date part of a timestamp pattern. */
-    public static Column date(Column raw, List<String> datePatterns, List<String> timestampPatterns) {
-        List<Column> tries = new ArrayList<>();
-        for (String p : datePatterns) {
-            tries.add(to_date(tryTimestamp(text(raw), p)));
-        }
-        for (String p : timestampPatterns) {
-            tries.add(to_date(tryTimestamp(text(raw), p)));
-        }
-        return coalesce(tries.toArray(Column[]::new));
-    }
-
-    /** Timestamp (UTC) from the first pattern that reads the value. */
-    public static Column timestamp(Column raw, List<String> timestampPatterns) {
-        List<Column> tries = new ArrayList<>();
-        for (String p : timestampPatterns) {
-            tries.add(tryTimestamp(text(raw), p));
-        }
-        return coalesce(tries.toArray(Column[]::new));
-    }
-
     /** Boolean from the dialect's spellings, case-insensitive; null if neither. */
     public static Column bool(Column raw, List<String> trueValues, List<String> falseValues) {
         Column v = lower(text(raw));
@@ -131,10 +106,6 @@ public final class Normalize {
         }
         Column t = trim(raw);
         return coalesce(element_at(literalMap(valueCodes), t), raw);
-    }
-
-    private static Column tryTimestamp(Column value, String pattern) {
-        return call_function("try_to_timestamp", value, lit(pattern));
     }
 
     /** A map literal, for lookups of small dictionaries inside an expression. */

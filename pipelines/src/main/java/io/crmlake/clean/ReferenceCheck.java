@@ -3,6 +3,8 @@ package io.crmlake.clean;
 import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.to_json;
 import static org.apache.spark.sql.functions.when;
 
 import java.util.List;
@@ -15,6 +17,10 @@ import org.apache.spark.sql.Row;
  * Referential checks on classified rows: a valid row that points at a customer, order, product
  * or campaign that silver does not hold goes to quarantine under the reference's rule (the first
  * broken reference wins). Orphans are kept, not dropped, so they can be re-delivered or explained.
+ * When the row it points at was itself quarantined (today or on an earlier day), the row is not an
+ * orphan but a cascade: rule {@code parent_quarantined}, and {@code _details} names the parent
+ * (entity, key, rule) and the root cause at the top of the chain, so that the quality gate can judge
+ * each entity on its own faults.
  *
  * <p>The keys a reference is checked against are silver's whole history (ten million order ids
  * at a million customers), while an incremental day points at a few thousand of them. For a
@@ -31,13 +37,16 @@ public final class ReferenceCheck {
 
     public static Dataset<Row> apply(Dataset<Row> classified, List<Reference> references, boolean smallDay) {
         Dataset<Row> out = classified;
+        if (!List.of(out.columns()).contains(EntityCleaner.DETAILS)) {
+            out = out.withColumn(EntityCleaner.DETAILS, lit(null).cast("string"));
+        }
         for (int i = 0; i < references.size(); i++) {
             Reference ref = references.get(i);
             String found = "_found_" + i;
+            Dataset<Row> pointedAt = classified.select(col(ref.column()).as("_ref_key"))
+                    .where(col("_ref_key").isNotNull()).distinct();
             Dataset<Row> keys = ref.keys().select(ref.keys().col(ref.keys().columns()[0]).as("_ref_key"));
             if (smallDay) {
-                Dataset<Row> pointedAt = classified.select(col(ref.column()).as("_ref_key"))
-                        .where(col("_ref_key").isNotNull()).distinct();
                 keys = keys.join(broadcast(pointedAt), "_ref_key", "left_semi");
             }
             keys = keys.distinct().withColumn(found, lit(true));
@@ -48,10 +57,34 @@ public final class ReferenceCheck {
             Column orphan = col(EntityCleaner.OUTCOME).equalTo("valid")
                     .and(col(ref.column()).isNotNull())
                     .and(col(found).isNull());
+            Column cascade = lit(false);
+            if (ref.quarantinedParents().isPresent()) {
+                Dataset<Row> parents = ref.quarantinedParents().get();
+                if (smallDay) {
+                    parents = parents.join(broadcast(pointedAt.withColumnRenamed("_ref_key", QuarantinedParents.KEY)),
+                            QuarantinedParents.KEY, "left_semi");
+                }
+                out = out.join(smallDay ? broadcast(parents) : parents,
+                        col(ref.column()).equalTo(col(QuarantinedParents.KEY)), "left").drop(QuarantinedParents.KEY);
+                cascade = col(QuarantinedParents.PARENT_RULE).isNotNull();
+            }
+            Column details = to_json(struct(
+                    lit(ref.parentEntity()).as("parent"),
+                    col(ref.column()).as("parent_key"),
+                    col(QuarantinedParents.PARENT_RULE).as("parent_rule"),
+                    col(QuarantinedParents.ROOT_ENTITY).as("root"),
+                    col(QuarantinedParents.ROOT_RULE).as("root_rule")));
             out = out
-                    .withColumn(EntityCleaner.RULE, when(orphan, lit(ref.rule())).otherwise(col(EntityCleaner.RULE)))
+                    .withColumn(EntityCleaner.RULE, when(orphan.and(cascade), lit(Reference.PARENT_QUARANTINED))
+                            .when(orphan, lit(ref.rule())).otherwise(col(EntityCleaner.RULE)))
+                    .withColumn(EntityCleaner.DETAILS, ref.quarantinedParents().isPresent()
+                            ? when(orphan.and(cascade), details).otherwise(col(EntityCleaner.DETAILS))
+                            : col(EntityCleaner.DETAILS))
                     .withColumn(EntityCleaner.OUTCOME, when(orphan, lit("quarantine")).otherwise(col(EntityCleaner.OUTCOME)))
                     .drop(found);
+            if (ref.quarantinedParents().isPresent()) {
+                out = out.drop(QuarantinedParents.PARENT_RULE, QuarantinedParents.ROOT_ENTITY, QuarantinedParents.ROOT_RULE);
+            }
         }
         return out;
     }

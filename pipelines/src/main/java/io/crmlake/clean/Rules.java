@@ -1,5 +1,6 @@
 package io.crmlake.clean;
 
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.date_add;
 import static org.apache.spark.sql.functions.length;
@@ -36,8 +37,12 @@ import io.crmlake.schema.Lineage;
 public final class Rules {
     private Rules() {}
 
-    /** The rules of an entity; {@code quote} is the export's quote character. */
-    public static List<Rule> forEntity(Entity e, String quote) {
+    /**
+     * The rules of an entity whose columns {@code defaulted} take a default when delivered empty:
+     * such a column is never missing, and a row that took its default carries the warning
+     * {@code default_<column>}.
+     */
+    public static List<Rule> forEntity(Entity e, String quote, java.util.Set<String> defaulted) {
         List<Rule> rules = new ArrayList<>();
         Column malformed = col(Lineage.MALFORMED);
         Column quotes = length(malformed).minus(length(translate(malformed, quote, "")));
@@ -51,9 +56,16 @@ public final class Rules {
         rules.add(Rule.error("invalid_encoding", replaced));
         for (Entity.Column c : e.columns()) {
             Column delivered = Normalize.text(col("_in." + c.name())).isNotNull();
-            Column unreadable = delivered.and(col(c.name()).isNull());
+            boolean hasDefault = defaulted.contains(c.name());
+            // A default that cannot be read as the column's type is unreadable too.
+            Column unreadable = (hasDefault ? lit(true) : delivered).and(col(c.name()).isNull());
+            if (hasDefault) {
+                rules.add(Rule.warn("default_" + c.name(), not(delivered)));
+            }
             if (c.required()) {
-                rules.add(Rule.error("missing_" + c.name(), not(delivered)));
+                if (!hasDefault) {
+                    rules.add(Rule.error("missing_" + c.name(), not(delivered)));
+                }
                 rules.add(Rule.error("invalid_" + c.name(), unreadable));
                 if (isDateOrTime(c)) {
                     rules.add(Rule.error("future_" + c.name(), inTheFuture(c)));
@@ -98,10 +110,15 @@ public final class Rules {
                 return List.of(
                         // Only the three lifecycle states of DESIGN.md are meaningful downstream.
                         Rule.error("invalid_status", not(col("status").isin("completed", "cancelled", "returned"))),
-                        Rule.error("negative_amount", col("total_amount").lt(0)));
+                        // A credit note or a return gives money back: negative on those, an error on a sale.
+                        Rule.error("negative_amount", col("total_amount").lt(0).and(col("status").equalTo("completed"))));
             case ORDER_ITEMS:
                 return List.of(
-                        Rule.error("negative_quantity", col("quantity").lt(0)),
+                        // Likewise the lines of a credit note or return; the order's status is silver's
+                        // (EntityCleaner.ORDER_STATUS), a line of an order silver does not hold counts as a sale.
+                        Rule.error("negative_quantity", col("quantity").lt(0)
+                                .and(not(coalesce(col(EntityCleaner.ORDER_STATUS), lit("completed"))
+                                        .isin("cancelled", "returned")))),
                         Rule.error("zero_quantity", col("quantity").equalTo(0)),
                         Rule.error("negative_price", col("unit_price").lt(0)),
                         // A discount is a fraction of the line price.

@@ -44,9 +44,14 @@ final class TypedColumns {
         return when(dateOrTime.geq(lit(EARLIEST).cast(DataTypes.DateType)), dateOrTime);
     }
 
-    /** The delivered value of a canonical column after value-code translation. */
+    /**
+     * The delivered value of a canonical column after value-code translation, or the column's
+     * default (the source mapping's, else the contract's) when it was delivered empty.
+     */
     Column raw(String name) {
-        return Normalize.translate(col(name), mapping.entity(entity).valueCodes(name));
+        SourceMapping.EntityMapping em = mapping.entity(entity);
+        Column translated = Normalize.translate(col(name), em.valueCodes(name));
+        return em.defaultValue(name).map(d -> coalesce(Normalize.text(translated), lit(d))).orElse(translated);
     }
 
     /** The typed, normalised value of a canonical column. */
@@ -75,12 +80,12 @@ final class TypedColumns {
             return Normalize.code(raw, java.util.Map.of());
         }
         if (c.type().equals(DataTypes.DateType)) {
-            Column date = plausible(Normalize.date(raw, mapping.dateFormats(), mapping.timestampFormats()));
+            Column date = plausible(mapping.dateTimes().date(raw));
             // Nobody is born after the day of the export.
             return name.equals("birth_date") ? when(date.leq(col(Lineage.BATCH_DATE)), date) : date;
         }
         if (c.type().equals(DataTypes.TimestampType)) {
-            return plausible(Normalize.timestamp(raw, mapping.timestampFormats()));
+            return plausible(mapping.dateTimes().timestamp(raw));
         }
         if (c.type().equals(DataTypes.BooleanType)) {
             return Normalize.bool(raw, mapping.trueValues(), mapping.falseValues());

@@ -23,6 +23,7 @@ import org.apache.spark.sql.types.StructType;
 import io.crmlake.config.SourceMapping;
 import io.crmlake.config.SourceMapping.EntityMapping;
 import io.crmlake.schema.Entity;
+import io.crmlake.schema.InvoiceLine;
 import io.crmlake.schema.Lineage;
 
 /**
@@ -54,8 +55,21 @@ public final class LandedFileReader {
      * before anything is written.
      */
     public Delivered read(Entity entity, LandingZone.LandedFile file) {
-        Dataset<Row> delivered = readAsStrings(file);
         EntityMapping em = mapping.entity(entity);
+        return read(entity.columns(), em::sourceColumn, file);
+    }
+
+    /** The rows of a flat invoice-line file, with the canonical invoice-line columns ({@link InvoiceLine}). */
+    public Delivered readInvoiceLines(LandingZone.LandedFile file) {
+        SourceMapping.InvoiceLines il = mapping.invoiceLines().orElseThrow(
+                () -> new IllegalStateException("source mapping " + mapping.name() + " has no invoice-lines"));
+        return read(InvoiceLine.COLUMNS, il::sourceColumn, file);
+    }
+
+    /** {@code sourceName}: the export's name of each canonical column. */
+    private Delivered read(List<Entity.Column> columns, java.util.function.UnaryOperator<String> sourceNames,
+            LandingZone.LandedFile file) {
+        Dataset<Row> delivered = readAsStrings(file);
         Map<String, String> byLowerName = new HashMap<>();
         for (String c : delivered.columns()) {
             if (!c.equals(Lineage.MALFORMED)) {
@@ -65,8 +79,8 @@ public final class LandedFileReader {
         List<Column> out = new ArrayList<>();
         List<String> used = new ArrayList<>(List.of(Lineage.MALFORMED));
         List<String> missingOptional = new ArrayList<>();
-        for (Entity.Column c : entity.columns()) {
-            String sourceName = em.sourceColumn(c.name());
+        for (Entity.Column c : columns) {
+            String sourceName = sourceNames.apply(c.name());
             String actual = byLowerName.get(sourceName.toLowerCase(Locale.ROOT));
             if (actual == null) {
                 if (c.required()) {

@@ -19,8 +19,10 @@ import io.crmlake.config.SourceMapping;
 import io.crmlake.schema.Entity;
 
 /**
- * The landing zone: {@code <landing>/<entity folder>/<YYYY-MM-DD>/} holding the files of one
- * export day and, once the export is complete, a success marker. Works on any Hadoop file system.
+ * The landing zone: {@code <landing>/<folder>/<YYYY-MM-DD>/} holding the files of one export day
+ * and, once the export is complete, a success marker. The folders are the entities' (named by
+ * the source mapping) or, for a flat source, the one folder of invoice lines ({@link #folders()}).
+ * Works on any Hadoop file system.
  */
 public final class LandingZone {
     /** A landed data file and its size in bytes. */
@@ -38,8 +40,18 @@ public final class LandingZone {
         this.successMarker = successMarker;
     }
 
+    /** The folders this source lands in: one per entity, or the invoice-line folder of a flat source. */
+    public List<String> folders() {
+        return mapping.invoiceLines().map(il -> List.of(il.folder()))
+                .orElseGet(() -> Entity.inDependencyOrder().stream().map(e -> mapping.entity(e).folder()).toList());
+    }
+
     public Path dayFolder(Entity entity, LocalDate date) {
-        return new Path(new Path(root, mapping.entity(entity).folder()), date.toString());
+        return dayFolder(mapping.entity(entity).folder(), date);
+    }
+
+    public Path dayFolder(String folder, LocalDate date) {
+        return new Path(new Path(root, folder), date.toString());
     }
 
     public boolean rootExists() {
@@ -51,16 +63,24 @@ public final class LandingZone {
     }
 
     public boolean dayExists(Entity entity, LocalDate date) {
+        return dayExists(mapping.entity(entity).folder(), date);
+    }
+
+    public boolean dayExists(String folder, LocalDate date) {
         try {
-            return fs().isDirectory(dayFolder(entity, date));
+            return fs().isDirectory(dayFolder(folder, date));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
     public boolean isComplete(Entity entity, LocalDate date) {
+        return isComplete(mapping.entity(entity).folder(), date);
+    }
+
+    public boolean isComplete(String folder, LocalDate date) {
         try {
-            return fs().exists(new Path(dayFolder(entity, date), successMarker));
+            return fs().exists(new Path(dayFolder(folder, date), successMarker));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -68,9 +88,14 @@ public final class LandingZone {
 
     /** Data files of one day, sorted by name; markers and hidden files are not data. */
     public List<LandedFile> files(Entity entity, LocalDate date) {
+        return files(mapping.entity(entity).folder(), date);
+    }
+
+    /** Data files of one day of a folder, sorted by name. */
+    public List<LandedFile> files(String folder, LocalDate date) {
         List<LandedFile> files = new ArrayList<>();
         try {
-            for (FileStatus st : fs().listStatus(dayFolder(entity, date))) {
+            for (FileStatus st : fs().listStatus(dayFolder(folder, date))) {
                 String name = st.getPath().getName();
                 if (!st.isFile() || name.startsWith("_") || name.startsWith(".")) {
                     continue;
@@ -89,12 +114,12 @@ public final class LandingZone {
         return files;
     }
 
-    /** Every batch date that has a folder for at least one entity, in date order. */
+    /** Every batch date that has a day folder in at least one of the source's folders, in date order. */
     public List<LocalDate> batchDates() {
         TreeSet<LocalDate> dates = new TreeSet<>();
         try {
-            for (Entity e : Entity.values()) {
-                Path folder = new Path(root, mapping.entity(e).folder());
+            for (String name : folders()) {
+                Path folder = new Path(root, name);
                 if (!fs().isDirectory(folder)) {
                     continue;
                 }

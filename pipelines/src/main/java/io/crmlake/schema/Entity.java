@@ -31,8 +31,9 @@ public enum Entity {
             col("updated_at", DataTypes.TimestampType, true)),
     PRODUCTS("products", List.of("product_id"), "updated_at",
             col("product_id", DataTypes.StringType, true),
-            col("name", DataTypes.StringType, true),
-            col("category", DataTypes.StringType, true),
+            // Many shops keep no category, some products no name: optional, the category "unknown".
+            col("name", DataTypes.StringType, false),
+            col("category", DataTypes.StringType, false, "unknown"),
             col("brand", DataTypes.StringType, false),
             col("unit_price", Types.MONEY, true),
             col("updated_at", DataTypes.TimestampType, true)),
@@ -44,7 +45,8 @@ public enum Entity {
             col("end_date", DataTypes.DateType, false)),
     ORDERS("orders", List.of("order_id"), null,
             col("order_id", DataTypes.StringType, true),
-            col("customer_id", DataTypes.StringType, true),
+            // Empty: a guest checkout, a valid order of nobody the CRM knows.
+            col("customer_id", DataTypes.StringType, false),
             col("order_ts", DataTypes.TimestampType, true),
             col("channel", DataTypes.StringType, false),
             col("status", DataTypes.StringType, true),
@@ -75,8 +77,11 @@ public enum Entity {
             col("satisfaction", DataTypes.IntegerType, false),
             col("text", DataTypes.StringType, false));
 
-    /** A canonical column: its silver type and whether an export must carry it. */
-    public record Column(String name, DataType type, boolean required) {}
+    /**
+     * A canonical column: its silver type, whether an export must carry it, and the value an
+     * empty one takes (null: none; a source mapping's {@code defaults} may give one).
+     */
+    public record Column(String name, DataType type, boolean required, String defaultValue) {}
 
     private final String tableName;
     private final List<String> keys;
@@ -91,7 +96,17 @@ public enum Entity {
     }
 
     private static Column col(String name, DataType type, boolean required) {
-        return new Column(name, type, required);
+        return new Column(name, type, required, null);
+    }
+
+    private static Column col(String name, DataType type, boolean required, String defaultValue) {
+        return new Column(name, type, required, defaultValue);
+    }
+
+    /** The column of that name; fails for a name the entity does not have. */
+    public Column column(String name) {
+        return columns.stream().filter(c -> c.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException(name + " is not a column of " + tableName));
     }
 
     /** Table and landing-folder name, e.g. {@code order_items}. */

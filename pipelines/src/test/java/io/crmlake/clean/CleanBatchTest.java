@@ -106,7 +106,8 @@ class CleanBatchTest {
                 "customers", "invalid_signup_date,missing_updated_at",
                 "products", "negative_price",
                 "orders", "invalid_order_ts,invalid_status,orphan_customer",
-                "order_items", "invalid_discount,negative_quantity,orphan_order,unknown_product,zero_quantity",
+                // O2's line: its order was refused (orphan_customer), so it is a cascade, not an orphan.
+                "order_items", "invalid_discount,negative_quantity,parent_quarantined,unknown_product,zero_quantity",
                 "interactions", "invalid_event_type,unknown_campaign"));
         Reconciliation customers = day1.get(Entity.CUSTOMERS);
         assertThat(customers.landed()).isEqualTo(6);
@@ -177,6 +178,95 @@ class CleanBatchTest {
         assertThat(lh.exists(Table.silver(Entity.ORDERS))).as("silver.orders not written").isFalse();
         assertThat(lh.read(Table.QUARANTINE).where(col("entity").equalTo("orders")).count()).isEqualTo(3);
         assertThat(lh.exists(Table.silver(Entity.ORDER_ITEMS))).as("later entities not processed").isFalse();
+    }
+
+    /**
+     * What real shop exports carry: ISO local timestamps, a product without name or category, a
+     * guest checkout, a credit note with negative amount and quantity, and rows refused only because
+     * their parent was, today or a day earlier. The gate counts only an entity's own faults.
+     */
+    @Test
+    void guestsCreditNotesDefaultsAndCascadesAreAccountedFor() {
+        Path dir = SharedSpark.tempDir("cascade");
+        Landing l = new Landing(dir.resolve("landing"));
+        l.csv(Entity.CUSTOMERS, DAY1, "customers.csv",
+                "C1,Ann,Lee,ann@lee.org,,,,Boston,US,2025-01-01,yes,2026-01-01T10:00:00",
+                "C5,Eve,Ng,eve@ng.org,,,,Oslo,NO,2025-01-01,yes,last tuesday");           // invalid_updated_at
+        l.csv(Entity.PRODUCTS, DAY1, "products.csv",
+                "P1,Mug,Kitchen,Acme,12.50,2026-01-01T00:00:00",
+                "P3,,,,5.00,2026-01-01T00:00");                                            // no name, no category
+        l.csv(Entity.ORDERS, DAY1, "orders.csv",
+                "O10,C5,2026-10-30T12:00:00,web,completed,USD,10.00",   // its customer was refused: a cascade
+                "O11,,2026-10-30T12:05:00,store,completed,USD,30.00",    // a guest checkout
+                "O12,C1,2026-10-31T09:00:00,web,cancelled,USD,-12.50",  // a credit note
+                "O13,C1,2026-10-31T09:00:00,web,completed,USD,-5.00");  // negative on a sale: an error
+        l.csv(Entity.ORDER_ITEMS, DAY1, "order_items.csv",
+                "O10,1,P1,1,10.00,",
+                "O11,1,P1,2,12.50,",
+                "O11,2,P3,1,5.00,",
+                "O12,1,P1,-1,12.50,",
+                "O13,1,P1,-1,5.00,");
+        l.emptyDay(DAY1);
+        l.csv(Entity.ORDER_ITEMS, DAY2, "order_items.csv", "O10,2,P1,1,10.00,"); // a day late, still a cascade
+        l.emptyDay(DAY2);
+        Lakehouse lh = new Lakehouse(spark, dir.resolve("warehouse").toString());
+        Map<Entity, Double> gate = new EnumMap<>(Entity.class);
+        for (Entity e : Entity.values()) {
+            gate.put(e, 1.0);
+        }
+        gate.put(Entity.ORDER_ITEMS, 0.3); // 2 of 5 lines refused, 1 for a fault of its own
+        CleanBatch clean = new CleanBatch(lh, SourceMapping.load("canonical"), new CleanBatch.Params("US", gate));
+        ingest(lh, l, DAY1);
+        Map<Entity, Reconciliation> day1 = byEntity(clean.run(DAY1, "run-1", s -> { }));
+
+        assertThat(day1.values()).allMatch(Reconciliation::holds);
+        assertThat(quarantineRules(DAY1)).containsExactlyInAnyOrderEntriesOf(Map.of(
+                "customers", "invalid_updated_at",
+                "orders", "negative_amount,parent_quarantined",
+                "order_items", "negative_quantity,parent_quarantined"));
+        Reconciliation orders = day1.get(Entity.ORDERS);
+        assertThat(orders.guests()).as("O11").isEqualTo(1);
+        assertThat(orders.inserted()).as("O11, O12").isEqualTo(2);
+        assertThat(orders.cascades()).containsExactly(Map.entry("customers: customers.invalid_updated_at", 1L));
+        Reconciliation lines = day1.get(Entity.ORDER_ITEMS);
+        assertThat(lines.cascades()).as("O10's line: its order was refused because its customer was")
+                .containsExactly(Map.entry("orders: customers.invalid_updated_at", 1L));
+        assertThat(lines.ownFaults()).as("O13's line").isEqualTo(1);
+        assertThat(lines.inserted()).as("O11's two lines and the credit note's").isEqualTo(3);
+
+        Row guest = silver("orders").where(col("order_id").equalTo("O11")).first();
+        assertThat(guest.isNullAt(guest.fieldIndex("customer_id"))).isTrue();
+        assertThat(guest.getAs("order_ts").toString()).as("ISO local time, read in UTC").isEqualTo("2026-10-30 12:05:00.0");
+        assertThat(silver("order_items").where(col("order_id").equalTo("O12")).first().<Integer>getAs("quantity")).isEqualTo(-1);
+        Row p3 = silver("products").where(col("product_id").equalTo("P3")).first();
+        assertThat(p3.<String>getAs("category")).isEqualTo("unknown");
+        assertThat(p3.isNullAt(p3.fieldIndex("name"))).isTrue();
+        assertThat(day1.get(Entity.PRODUCTS).warnings()).containsExactly(Map.entry("default_category", 1L));
+
+        String details = spark.table("silver.quarantine").where(col("entity").equalTo("order_items")
+                .and(col("rule").equalTo("parent_quarantined"))).first().getAs("details");
+        assertThat(details).contains("\"parent\":\"orders\"", "\"parent_key\":\"O10\"",
+                "\"parent_rule\":\"parent_quarantined\"", "\"root\":\"customers\"", "\"root_rule\":\"invalid_updated_at\"");
+        Map<String, Long> dq = new TreeMap<>();
+        spark.table("ops.dq_results").where(col("entity").equalTo("orders")).collectAsList()
+                .forEach(r -> dq.put(r.getAs("rule"), r.getAs("failed_rows")));
+        assertThat(dq).containsEntry("guest", 1L).containsEntry("parent_quarantined", 1L)
+                .containsEntry("parent_quarantined: customers: customers.invalid_updated_at", 1L)
+                .containsEntry("reconciliation", 0L);
+
+        ingest(lh, l, DAY2);
+        Map<Entity, Reconciliation> day2 = byEntity(clean.run(DAY2, "run-2", s -> { }));
+        assertThat(day2.get(Entity.ORDER_ITEMS).cascades()).as("the order was refused the day before")
+                .containsExactly(Map.entry("orders: customers.invalid_updated_at", 1L));
+
+        // The gate: 2 of 5 lines were refused, over its 30%, but only one for a fault of its own.
+        gate.put(Entity.ORDER_ITEMS, 0.1);
+        assertThatThrownBy(() -> new CleanBatch(lh, SourceMapping.load("canonical"), new CleanBatch.Params("US", gate))
+                .run(DAY1, "run-3", s -> { }))
+                .isInstanceOf(QualityGateError.class)
+                .hasMessageContaining("quality gate failed for order_items on 2026-11-01: 20.0% of 5 rows quarantined")
+                .hasMessageContaining("not counting 1 quarantined only because their parent row was")
+                .hasMessageContaining("orders: customers.invalid_updated_at=1");
     }
 
     private Map<String, String> quarantineRules(LocalDate d) {

@@ -4,8 +4,6 @@ import static org.apache.spark.sql.functions.col;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.math.BigDecimal;
-import java.sql.Date;
-import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -60,25 +58,6 @@ class NormalizeTest {
         assertThat(apply(Normalize::country, "US", "usa", "United States", "U.S.A.", "Germany", "FRA", "gb", "UK",
                 "Atlantis", null))
                 .containsExactly("US", "US", "US", "US", "DE", "FR", "GB", "GB", null, null);
-    }
-
-    @Test
-    void datesInEitherFormatAndTimestampsAsDates() {
-        List<String> dates = List.of("yyyy-MM-dd", "MM/dd/yyyy");
-        List<String> ts = List.of("yyyy-MM-dd HH:mm:ss", "yyyy-MM-dd'T'HH:mm:ss'Z'");
-        assertThat(apply(c -> Normalize.date(c, dates, ts), "2026-03-04", "03/04/2026", "2026-03-04 23:59:59",
-                "2026-13-45", "yesterday", null))
-                .containsExactly(Date.valueOf("2026-03-04"), Date.valueOf("2026-03-04"), Date.valueOf("2026-03-04"),
-                        null, null, null);
-    }
-
-    @Test
-    void timestampsAreReadAsUtc() {
-        List<String> ts = List.of("yyyy-MM-dd HH:mm:ss", "yyyy-MM-dd'T'HH:mm:ss'Z'", "yyyy-MM-dd'T'HH:mm:ss.SSSZ");
-        assertThat(apply(c -> Normalize.timestamp(c, ts), "2026-11-01 10:15:00", "2026-11-01T10:15:00Z",
-                "2026-11-01T12:15:00.000+0200", "2026-11-01 25:00:00"))
-                .containsExactly(Timestamp.valueOf("2026-11-01 10:15:00"), Timestamp.valueOf("2026-11-01 10:15:00"),
-                        Timestamp.valueOf("2026-11-01 10:15:00"), null);
     }
 
     @Test
