@@ -12,6 +12,7 @@ import io.crmlake.config.SourceMapping;
 import io.crmlake.generate.DialectWriter;
 import io.crmlake.generate.GenerationSummary;
 import io.crmlake.generate.GeneratorOptions;
+import io.crmlake.generate.InvoiceLineWriter;
 import io.crmlake.generate.SampleGenerator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -19,9 +20,11 @@ import picocli.CommandLine.Option;
 /** {@code crmlake generate}: deterministic synthetic CRM exports in the landing layout. */
 @Command(name = "generate", mixinStandardHelpOptions = true,
         description = {"Write synthetic CRM exports for all seven entities in the landing layout, with _SUCCESS markers:",
-                "day one a full export of about a year of history, then daily incremental exports.",
+                "day one a full export of --history-days of history (a year by default), then daily incremental exports.",
                 "Hidden customer types, co-purchase pairs and a few percent of realistic dirt are planted;",
-                "the ground truth goes to <out>/_ground_truth/. Same options, same bytes."})
+                "the ground truth goes to <out>/_ground_truth/. Same options, same bytes.",
+                "--profile realistic writes what shop exports carry (ISO local timestamps, guest checkouts, credit notes).",
+                "--dialect invoice-lines writes the data as one flat file of invoice lines per day (<out>/invoice_lines/)."})
 final class GenerateCommand implements Callable<Integer> {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec; // usage errors name the command (and its --date) as parsed
@@ -43,8 +46,19 @@ final class GenerateCommand implements Callable<Integer> {
     Path out;
 
     @Option(names = "--dialect", defaultValue = "canonical", paramLabel = "MAPPING",
-            description = "Write the exports in this source mapping's dialect, e.g. salesforce (default: ${DEFAULT-VALUE}).")
+            description = "Write the exports in this source mapping's dialect, e.g. salesforce, or invoice-lines for flat invoice lines (default: ${DEFAULT-VALUE}).")
     String dialect;
+
+    @Option(names = "--profile", defaultValue = "default", paramLabel = "default|realistic",
+            description = "default: every kind of dirt the cleaning rules know; realistic: guests, credit notes, ISO local times, little dirt (default: ${DEFAULT-VALUE}).")
+    String profile;
+
+    @Option(names = "--history-days", defaultValue = "365", paramLabel = "N",
+            description = "Days of history in the full export of day one, at least 1 (default: ${DEFAULT-VALUE}).")
+    int historyDays;
+
+    /** The flat export of invoice lines, written by InvoiceLineWriter rather than a source mapping. */
+    static final String INVOICE_LINES = "invoice-lines";
 
     @Override
     public Integer call() throws Exception {
@@ -52,17 +66,33 @@ final class GenerateCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                     "--customers and --days must be at least 1");
         }
+        if (historyDays < 1) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--history-days must be at least 1");
+        }
+        GeneratorOptions.Profile chosen;
+        try {
+            chosen = GeneratorOptions.Profile.parse(profile);
+        } catch (IllegalArgumentException e) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "Invalid value for option '--profile': " + e.getMessage());
+        }
         long started = System.nanoTime();
-        SourceMapping mapping = SourceMapping.load(dialect);
+        boolean invoiceLines = dialect.equals(INVOICE_LINES);
+        SourceMapping mapping = invoiceLines ? null : SourceMapping.load(dialect);
         GenerationSummary summary;
         if (dialect.equals("canonical")) {
-            summary = SampleGenerator.generate(new GeneratorOptions(customers, days, seed, firstDate, out));
+            summary = SampleGenerator.generate(new GeneratorOptions(customers, days, seed, firstDate, out, chosen, historyDays));
         } else {
-            // Generate canonically into a scratch folder, then run the mapping backwards into out.
+            // Generate canonically into a scratch folder, then write it in the dialect into out.
             Path scratch = Files.createTempDirectory("crmlake-generate-");
             try {
-                summary = SampleGenerator.generate(new GeneratorOptions(customers, days, seed, firstDate, scratch));
-                new DialectWriter(mapping).convert(scratch, out);
+                summary = SampleGenerator.generate(new GeneratorOptions(customers, days, seed, firstDate, scratch, chosen, historyDays));
+                if (invoiceLines) {
+                    InvoiceLineWriter.convert(scratch, out);
+                } else {
+                    new DialectWriter(mapping).convert(scratch, out);
+                }
             } finally {
                 deleteTree(scratch);
             }

@@ -38,7 +38,9 @@ public final class DialectWriter {
     private static final List<DateTimeFormatter> CANONICAL_DATES = List.of(
             DateTimeFormatter.ofPattern("yyyy-MM-dd"), DateTimeFormatter.ofPattern("MM/dd/yyyy"));
     private static final List<DateTimeFormatter> CANONICAL_TIMESTAMPS = List.of(
-            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss"), DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'Z'"));
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss"), DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'Z'"),
+            // The realistic profile's ISO 8601 local time.
+            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss"));
 
     private final SourceMapping target;
     private final DateTimeFormatter dateOut;

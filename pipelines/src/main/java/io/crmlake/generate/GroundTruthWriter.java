@@ -62,10 +62,19 @@ final class GroundTruthWriter implements AutoCloseable {
                   exact_duplicate (extra copies), newer_version (an older version in the same file),
                   stale_version (an old version re-sent later), malformed_email, mixed_case_email,
                   phone_format (not in +international form), second_date_format, country_name,
-                  orphan_order (customer exists nowhere) and orphan_order_lines (their lines),
-                  orphan_line (order exists nowhere), unknown_product, negative_quantity,
+                  orphan_order (customer exists nowhere) and orphan_order_lines (their lines,
+                  quarantined as parent_quarantined), orphan_line (order exists nowhere),
+                  unknown_product, negative_quantity (on a completed order; on a cancelled or
+                  returned one it is a valid credit line, counted as negative_quantity_not_sold),
                   cancelled_order, returned_order, empty_file, missing_column (customers file of day two
                   has no phone column).
+                  The realistic profile (`--profile realistic`) plants only negative_quantity (on a
+                  completed order with at least two lines, its total still positive), malformed_email
+                  and mixed_case_email, and logs what real shop exports carry: guest_order (orders: an
+                  order with an empty customer_id), credit_note (orders: a cancelled order "C" + the
+                  original order's id, giving lines back with negative quantities) and
+                  same_time_versions (products: an extra version of a product in the same file with
+                  the same updated_at and another price).
                 """);
     }
 

@@ -69,6 +69,14 @@ final class People {
     record Phone(String text, boolean international) {}
 
     static Phone phone(String iso2, SplittableRandom rnd) {
+        return phone(iso2, rnd, false);
+    }
+
+    /**
+     * As {@link #phone(String, SplittableRandom)}, with the same draws; {@code internationalOnly}
+     * writes every number in +international form.
+     */
+    static Phone phone(String iso2, SplittableRandom rnd, boolean internationalOnly) {
         String code = switch (iso2) {
             case "US", "CA" -> "1";
             case "GB" -> "44";
@@ -86,7 +94,7 @@ final class People {
             default -> "6" + digits(8, rnd);
         };
         int style = rnd.nextInt(10);
-        if (style < 4) {
+        if (style < 4 || internationalOnly) {
             return new Phone("+" + code + " " + spaced(nsn, iso2), true);
         }
         if (style < 5) {
