@@ -1,8 +1,11 @@
 package io.crmlake.models.recommend;
 
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.countDistinct;
+import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.row_number;
 
@@ -19,7 +22,8 @@ import io.crmlake.models.Purchases;
 /**
  * Products ranked by how many distinct customers bought them (completed orders) in the days up
  * to the as-of date: the fallback for customers ALS knows nothing about and the baseline ALS must
- * beat. Distinct buyers, not units, so one bulk order does not make a product popular.
+ * beat. Distinct buyers, not units, so one bulk order does not make a product popular. A guest
+ * checkout (no customer id) counts as a buyer of its own: guests' purchases say what sells too.
  */
 public final class PopularProducts {
     private PopularProducts() {}
@@ -35,7 +39,9 @@ public final class PopularProducts {
         // joining every order line of the history with its order.
         Dataset<Row> pairs = Purchases.completedLines(orders, orderItems, t)
                 .where(t.within("order_ts", days).and(col("quantity").gt(0)))
-                .select("customer_id", "product_id").distinct()
+                .select(coalesce(col("customer_id"), concat(lit("guest order "), col("order_id"))).as("customer_id"),
+                        col("product_id"))
+                .distinct()
                 .localCheckpoint();
         Dataset<Row> buyers = pairs.agg(countDistinct("customer_id").as("all_buyers"));
         return pairs.groupBy("product_id").agg(count("customer_id").as("buyers"))

@@ -3,7 +3,9 @@ package io.crmlake.models.recommend;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import java.math.BigDecimal;
 import java.sql.Date;
+import java.sql.Timestamp;
 import java.time.LocalDate;
 import java.util.Comparator;
 import java.util.List;
@@ -13,10 +15,12 @@ import java.util.stream.Collectors;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 import org.junit.jupiter.api.Test;
 
+import io.crmlake.schema.Entity;
 import io.crmlake.testing.SharedSpark;
 
 /**
@@ -120,6 +124,26 @@ class RecommendationsTest {
         assertThat(recommendations()).filteredOn(r -> r.getAs("customer_id").equals("h1"))
                 .as("h1's first purchase is after the as-of date").extracting(r -> r.<String>getAs("source"))
                 .containsOnly("popular");
+    }
+
+    @Test
+    void guestCheckoutsCountAsBuyersOfTheirOwn() {
+        Timestamp at = Timestamp.valueOf("2026-10-01 10:00:00");
+        Dataset<Row> orders = spark.createDataFrame(List.of(
+                RowFactory.create("O1", "c1", at, "web", "completed", "USD", BigDecimal.TEN),
+                RowFactory.create("O2", null, at, "web", "completed", "USD", BigDecimal.TEN),
+                RowFactory.create("O3", null, at, "web", "completed", "USD", BigDecimal.TEN)),
+                Entity.ORDERS.typedSchema());
+        Dataset<Row> lines = spark.createDataFrame(List.of(
+                RowFactory.create("O1", 1, "P1", 1, BigDecimal.TEN, null),
+                RowFactory.create("O2", 1, "P2", 1, BigDecimal.TEN, null),
+                RowFactory.create("O3", 1, "P2", 1, BigDecimal.TEN, null)),
+                Entity.ORDER_ITEMS.typedSchema());
+        List<String> ranked = PopularProducts.ranked(orders, lines, LocalDate.parse("2026-10-02"), 30)
+                .orderBy("popularity_rank").collectAsList().stream()
+                .map(r -> r.getAs("product_id") + " " + r.getAs("buyers") + " " + r.getAs("share")).toList();
+        assertThat(ranked).as("two guest orders are two buyers of P2, out of three").containsExactly(
+                "P2 2 " + 2.0 / 3, "P1 1 " + 1.0 / 3);
     }
 
     @Test
