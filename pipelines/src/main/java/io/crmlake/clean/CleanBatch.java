@@ -36,9 +36,8 @@ import io.crmlake.schema.Lineage;
  * wave side by side. For each entity: classify the day's bronze rows, check references against
  * silver, apply the quality gate, MERGE the valid rows into silver and check the reconciliation
  * invariant; the rejected rows of every entity go to silver.quarantine and the counts to
- * ops.dq_results at the end, in one commit each. A day with negative order-line quantities or
- * orphans is classified a second time with what explains them (the orders' status in silver, the
- * parents quarantined), so that the days without pay nothing for it.
+ * ops.dq_results at the end, in one commit each. A day with orphans gets them relabelled where
+ * their parent was quarantined, a second look the days without orphans do not pay for.
  */
 public final class CleanBatch {
     public static final StructType QUARANTINE_SCHEMA = new StructType()
@@ -138,25 +137,25 @@ public final class CleanBatch {
                     .where(col(Lineage.BATCH_DATE).equalTo(lit(Date.valueOf(batchDate))));
             long landed = bronze.count();
             boolean smallDay = landed <= ReferenceCheck.SMALL_DAY_ROWS;
+            if (e == Entity.ORDER_ITEMS) {
+                // Negative quantities are valid on the lines of a cancelled or returned order.
+                bronze = OrderStatus.attach(bronze, keys(Entity.ORDERS, "order_id", "status"), smallDay);
+            }
             EntityCleaner cleaner = new EntityCleaner(e, mapping, params.defaultCountry());
             String guestColumn = e.columnNames().contains("customer_id") && !e.column("customer_id").required()
                     ? "customer_id" : null;
             classified = classify(cleaner, bronze, references(e, Set.of(), batchDate, classifiedSoFar), smallDay, runId);
             ClassifiedCounts counts = ClassifiedCounts.of(classified, cleaner.warningNames(), guestColumn);
-            // A second look, only on the days that need it (each look costs a pass over the day and
-            // reads of silver): a negative quantity may be a credit line of a cancelled or returned
-            // order, and an orphan may be the child of a row quarantined today or on an earlier day.
+            // A day with orphans takes a second look, which only it pays for: an orphan whose parent
+            // row was quarantined, today or on an earlier day, is relabelled as a cascade.
             Set<String> orphanRules = FOREIGN_KEYS.getOrDefault(e, List.of()).stream().map(ForeignKey::rule)
                     .filter(counts.rules()::containsKey).collect(java.util.stream.Collectors.toSet());
-            boolean negativeLines = e == Entity.ORDER_ITEMS && counts.rules().containsKey("negative_quantity");
-            if (negativeLines || !orphanRules.isEmpty()) {
-                Dataset<Row> withStatus = negativeLines
-                        ? OrderStatus.attach(bronze, keys(Entity.ORDERS, "order_id", "status"), smallDay) : bronze;
-                Dataset<Row> again = classify(cleaner, withStatus, references(e, orphanRules, batchDate, classifiedSoFar),
-                        smallDay, runId);
+            if (!orphanRules.isEmpty()) {
+                Dataset<Row> explained = ReferenceCheck.explainOrphans(classified,
+                        references(e, orphanRules, batchDate, classifiedSoFar), smallDay).persist();
+                counts = ClassifiedCounts.of(explained, cleaner.warningNames(), guestColumn);
                 classified.unpersist();
-                classified = again;
-                counts = ClassifiedCounts.of(classified, cleaner.warningNames(), guestColumn);
+                classified = explained;
             }
             return new EntityRun(e, classified, dq, cleanEntity(e, batchDate, landed, classified, counts, dq), null);
         } catch (Exception failure) { // Scala code throws checked exceptions undeclared

@@ -35,6 +35,46 @@ public final class ReferenceCheck {
 
     private ReferenceCheck() {}
 
+    /**
+     * Re-labels the orphans of already checked rows whose parent was quarantined: a row under a
+     * reference's orphan rule whose key is among the reference's quarantined parents gets
+     * {@code parent_quarantined} and its details. The same outcome as {@link #apply} with those
+     * parents, without checking the rows again: what a day with orphans needs on top.
+     */
+    public static Dataset<Row> explainOrphans(Dataset<Row> checked, List<Reference> references, boolean smallDay) {
+        Dataset<Row> out = checked;
+        for (Reference ref : references) {
+            if (ref.quarantinedParents().isEmpty()) {
+                continue;
+            }
+            Dataset<Row> parents = ref.quarantinedParents().get();
+            if (smallDay) {
+                Dataset<Row> orphans = checked.where(col(EntityCleaner.RULE).equalTo(ref.rule()))
+                        .select(col(ref.column()).as(QuarantinedParents.KEY)).distinct();
+                parents = broadcast(parents.join(broadcast(orphans), QuarantinedParents.KEY, "left_semi"));
+            }
+            Column orphan = col(EntityCleaner.RULE).equalTo(ref.rule());
+            out = relabelCascades(out.join(parents, orphan.and(col(ref.column()).equalTo(col(QuarantinedParents.KEY))), "left")
+                    .drop(QuarantinedParents.KEY), ref, orphan);
+        }
+        return out;
+    }
+
+    /** Rows under {@code orphan} that found a quarantined parent become cascades; the parent's columns go. */
+    private static Dataset<Row> relabelCascades(Dataset<Row> joined, Reference ref, Column orphan) {
+        Column cascade = orphan.and(col(QuarantinedParents.PARENT_RULE).isNotNull());
+        Column details = to_json(struct(
+                lit(ref.parentEntity()).as("parent"),
+                col(ref.column()).as("parent_key"),
+                col(QuarantinedParents.PARENT_RULE).as("parent_rule"),
+                col(QuarantinedParents.ROOT_ENTITY).as("root"),
+                col(QuarantinedParents.ROOT_RULE).as("root_rule")));
+        return joined
+                .withColumn(EntityCleaner.DETAILS, when(cascade, details).otherwise(col(EntityCleaner.DETAILS)))
+                .withColumn(EntityCleaner.RULE, when(cascade, lit(Reference.PARENT_QUARANTINED)).otherwise(col(EntityCleaner.RULE)))
+                .drop(QuarantinedParents.PARENT_RULE, QuarantinedParents.ROOT_ENTITY, QuarantinedParents.ROOT_RULE);
+    }
+
     public static Dataset<Row> apply(Dataset<Row> classified, List<Reference> references, boolean smallDay) {
         Dataset<Row> out = classified;
         if (!List.of(out.columns()).contains(EntityCleaner.DETAILS)) {
@@ -57,35 +97,11 @@ public final class ReferenceCheck {
             Column orphan = col(EntityCleaner.OUTCOME).equalTo("valid")
                     .and(col(ref.column()).isNotNull())
                     .and(col(found).isNull());
-            Column cascade = lit(false);
-            if (ref.quarantinedParents().isPresent()) {
-                Dataset<Row> parents = ref.quarantinedParents().get();
-                if (smallDay) {
-                    parents = parents.join(broadcast(pointedAt.withColumnRenamed("_ref_key", QuarantinedParents.KEY)),
-                            QuarantinedParents.KEY, "left_semi");
-                }
-                out = out.join(smallDay ? broadcast(parents) : parents,
-                        col(ref.column()).equalTo(col(QuarantinedParents.KEY)), "left").drop(QuarantinedParents.KEY);
-                cascade = col(QuarantinedParents.PARENT_RULE).isNotNull();
-            }
-            Column details = to_json(struct(
-                    lit(ref.parentEntity()).as("parent"),
-                    col(ref.column()).as("parent_key"),
-                    col(QuarantinedParents.PARENT_RULE).as("parent_rule"),
-                    col(QuarantinedParents.ROOT_ENTITY).as("root"),
-                    col(QuarantinedParents.ROOT_RULE).as("root_rule")));
             out = out
-                    .withColumn(EntityCleaner.RULE, when(orphan.and(cascade), lit(Reference.PARENT_QUARANTINED))
-                            .when(orphan, lit(ref.rule())).otherwise(col(EntityCleaner.RULE)))
-                    .withColumn(EntityCleaner.DETAILS, ref.quarantinedParents().isPresent()
-                            ? when(orphan.and(cascade), details).otherwise(col(EntityCleaner.DETAILS))
-                            : col(EntityCleaner.DETAILS))
+                    .withColumn(EntityCleaner.RULE, when(orphan, lit(ref.rule())).otherwise(col(EntityCleaner.RULE)))
                     .withColumn(EntityCleaner.OUTCOME, when(orphan, lit("quarantine")).otherwise(col(EntityCleaner.OUTCOME)))
                     .drop(found);
-            if (ref.quarantinedParents().isPresent()) {
-                out = out.drop(QuarantinedParents.PARENT_RULE, QuarantinedParents.ROOT_ENTITY, QuarantinedParents.ROOT_RULE);
-            }
         }
-        return out;
+        return explainOrphans(out, references, smallDay);
     }
 }
