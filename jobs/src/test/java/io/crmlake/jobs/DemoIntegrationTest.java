@@ -110,6 +110,9 @@ class DemoIntegrationTest {
                 // The last day of so small a population is a handful of orders, where one planted
                 // orphan is over the default gate's 10%: the gate has its own tests (CleanBatchTest).
                 "--set", "clean.max-quarantine-share=0.5",
+                // The test JVM's session runs two shuffle partitions on its two cores (SharedSpark);
+                // without a configuration file a job would set the shipped eight.
+                "--set", "spark.shuffle-partitions=2",
                 "--set", "models.segment.k=4", "--set", "models.segment.max-iter=10",
                 "--set", "models.propensity.max-iter=10", "--set", "models.recommend.max-iter=5"};
     }

@@ -113,6 +113,41 @@ class ConfigLoaderTest {
         assertThat(sf.entity(Entity.CUSTOMERS).sourceColumn("first_name")).isEqualTo("FirstName");
         assertThat(sf.entity(Entity.ORDERS).valueCodes("status")).containsEntry("Activated", "completed");
         assertThatThrownBy(() -> SourceMapping.load("hubspot")).hasMessageContaining("no source mapping named 'hubspot'");
+        SourceMapping flat = SourceMapping.load("invoice-lines");
+        assertThat(flat.invoiceLines()).get().satisfies(il -> {
+            assertThat(il.folder()).isEqualTo("invoice_lines");
+            assertThat(il.cancellationPrefix()).isEqualTo("C");
+        });
+        assertThat(canonical.invoiceLines()).isEmpty();
+        assertThat(canonical.entity(Entity.PRODUCTS).defaultValue("category")).as("the contract's default").contains("unknown");
+        assertThat(canonical.timeZone()).isEqualTo(java.time.ZoneId.of("UTC"));
+    }
+
+    /** The mappings README shows a user load as written: a documentation that does not work is a defect. */
+    @Test
+    void theReadmesExampleMappingsLoad() throws IOException {
+        String readme = Files.readString(Path.of(System.getProperty("user.dir")).getParent().resolve("README.md"));
+        java.util.regex.Matcher blocks = java.util.regex.Pattern.compile("```hocon\\n(.*?)```", java.util.regex.Pattern.DOTALL)
+                .matcher(readme);
+        List<SourceMapping> loaded = new java.util.ArrayList<>();
+        while (blocks.find()) {
+            loaded.add(SourceMapping.load(write(blocks.group(1)).toString()));
+        }
+        assertThat(loaded).extracting(SourceMapping::name).containsExactly("acme-crm", "online-retail");
+        SourceMapping acme = loaded.get(0);
+        assertThat(acme.entity(Entity.CUSTOMERS).folder()).isEqualTo("Kontakte");
+        assertThat(acme.entity(Entity.CUSTOMERS).sourceColumn("first_name")).as("kept from salesforce").isEqualTo("FirstName");
+        assertThat(acme.entity(Entity.ORDERS).defaultValue("currency")).contains("EUR");
+        assertThat(acme.timeZone()).isEqualTo(java.time.ZoneId.of("Europe/Berlin"));
+        assertThat(loaded.get(1).invoiceLines()).get().extracting(il -> il.sourceColumn("product_code")).isEqualTo("StockCode");
+    }
+
+    @Test
+    void aBadTimeZoneOrDefaultIsNamed() throws IOException {
+        assertThatThrownBy(() -> SourceMapping.load(write("time-zone = \"Mars/Olympus\"\nentities {}").toString()))
+                .hasMessageContaining("time-zone 'Mars/Olympus' is not a time zone");
+        assertThatThrownBy(() -> SourceMapping.load(write("entities { products { defaults { colour = red } } }").toString()))
+                .hasMessageContaining("entities.products.defaults.colour is not a column of products");
     }
 
     @Test
