@@ -2,7 +2,7 @@
 
 Everything is real: Airflow 3 with a sqlite metadata DB in a temporary AIRFLOW_HOME, the crmlake jar
 (built by Maven before these tests run) submitted with the spark-submit of the virtualenv's pyspark
-4.1.0, Delta tables read back with delta-rs. Airflow is configured through the environment, as a
+4.2.0, Delta tables read back with delta-rs. Airflow is configured through the environment, as a
 deployment would: ``AIRFLOW_CONN_*`` for connections, ``AIRFLOW_VAR_*`` for variables.
 
 The machine has 2 cores and other Spark tests may run beside these, so only one Spark application
