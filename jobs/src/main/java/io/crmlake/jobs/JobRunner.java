@@ -64,7 +64,8 @@ final class JobRunner {
     }
 
     /** A finished job, for the end-of-command summary: its status, wall time, counts and heap figures. */
-    record Finished(String job, LocalDate date, String status, Duration took, Counts counts, MemoryWatch.Heap heap) {}
+    record Finished(String job, LocalDate date, String status, Duration took, Counts counts, MemoryWatch.Heap heap,
+            JobWork.Used work) {}
 
     private final JobEnvironment env;
     private final List<Finished> finished = new ArrayList<>();
@@ -88,6 +89,7 @@ final class JobRunner {
         System.setProperty(RUN_ID_PROPERTY, runId);
         SparkContext sc = env.spark.sparkContext();
         MemoryWatch.reset();
+        JobWork work = JobWork.start(env.lakehouse);
         try {
             // The Spark UI and event log show, for every Spark job this thread starts, the group id
             // (the run id) and this description, unless Delta sets its own for the job.
@@ -105,7 +107,7 @@ final class JobRunner {
             record(new JobRun(runId, job, date, started, done, status, c.rowsIn(), c.rowsOut(),
                     c.rowsQuarantined(), c.detail()));
             Duration took = Duration.between(started, done);
-            finished.add(new Finished(job, date, status, took, c, MemoryWatch.heap()));
+            finished.add(new Finished(job, date, status, took, c, MemoryWatch.heap(), work.stop()));
             if (status.equals(JobRun.SKIPPED)) {
                 System.out.printf("%sskipped in %.1f s: %s%n", prefix, took.toMillis() / 1000.0, c.detail());
             } else {
@@ -186,13 +188,14 @@ final class JobRunner {
             return;
         }
         System.out.println();
-        System.out.printf("%-10s  %-9s  %8s  %10s  %10s  %11s  %9s  %9s%n", "date", "job", "seconds", "rows in", "rows out",
-                "quarantined", "heap MiB", "live MiB");
+        System.out.printf("%-10s  %-9s  %8s  %10s  %10s  %11s  %10s  %7s  %9s  %9s%n", "date", "job", "seconds", "rows in",
+                "rows out", "quarantined", "spark jobs", "commits", "heap MiB", "live MiB");
         for (Finished f : finished) {
-            System.out.printf("%-10s  %-9s  %8.1f  %,10d  %,10d  %,11d  %,9d  %,9d%n", f.date(), f.job(), f.took().toMillis() / 1000.0,
-                    f.counts().rowsIn(), f.counts().rowsOut(), f.counts().rowsQuarantined(), f.heap().peakUsedBytes() >> 20,
-                    f.heap().peakLiveBytes() >> 20);
+            System.out.printf("%-10s  %-9s  %8.1f  %,10d  %,10d  %,11d  %,10d  %,7d  %,9d  %,9d%n", f.date(), f.job(),
+                    f.took().toMillis() / 1000.0, f.counts().rowsIn(), f.counts().rowsOut(), f.counts().rowsQuarantined(),
+                    f.work().sparkJobs(), f.work().deltaCommits(), f.heap().peakUsedBytes() >> 20, f.heap().peakLiveBytes() >> 20);
         }
+        System.out.println("spark jobs: Spark jobs the job started; commits: Delta commits it made to the warehouse");
         System.out.println("heap: the most in use at once; live: the most still in use after a garbage collection");
         for (Finished f : finished) {
             if (f.status().equals(JobRun.SKIPPED)) {
@@ -204,7 +207,8 @@ final class JobRunner {
 
     /**
      * The summary as JSON, for benchmarks and schedulers that keep figures: one object per finished
-     * job (seconds, counts, peak heap in use and peak live heap after a collection) plus the JVM's peak resident memory and maximum heap.
+     * job (seconds, counts, Spark jobs and Delta commits, peak heap in use and peak live heap after a
+     * collection) plus the JVM's peak resident memory and maximum heap.
      */
     void writeSummaryJson(Path file) {
         List<Map<String, Object>> jobs = new ArrayList<>();
@@ -217,6 +221,8 @@ final class JobRunner {
             j.put("rows_in", f.counts().rowsIn());
             j.put("rows_out", f.counts().rowsOut());
             j.put("rows_quarantined", f.counts().rowsQuarantined());
+            j.put("spark_jobs", f.work().sparkJobs());
+            j.put("delta_commits", f.work().deltaCommits());
             j.put("peak_heap_bytes", f.heap().peakUsedBytes());
             j.put("peak_live_heap_bytes", f.heap().peakLiveBytes());
             jobs.add(j);

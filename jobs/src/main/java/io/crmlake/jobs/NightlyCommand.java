@@ -16,7 +16,7 @@ final class NightlyCommand implements Callable<Integer> {
     JobOptions options = new JobOptions();
 
     @Option(names = "--summary-json", paramLabel = "FILE",
-            description = "Also write the summary (per job: seconds, rows, peak heap; the JVM's peak resident memory) as JSON to FILE.")
+            description = "Also write the summary (per job: seconds, rows, Spark jobs, Delta commits, peak heap; the JVM's peak resident memory) as JSON to FILE.")
     Path summaryJson;
 
     @Override

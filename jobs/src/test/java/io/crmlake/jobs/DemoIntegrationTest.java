@@ -146,7 +146,23 @@ class DemoIntegrationTest {
             long heap = job.get("peak_heap_bytes").asLong();
             long live = job.get("peak_live_heap_bytes").asLong();
             assertThat(heap).as(key).isPositive().isLessThanOrEqualTo(maxHeap).isGreaterThanOrEqualTo(live);
+            // Every job runs Spark jobs and commits at least its ops.job_runs row.
+            assertThat(job.get("spark_jobs").asLong()).as(key).isPositive();
+            assertThat(job.get("delta_commits").asLong()).as(key).isPositive();
         }
+        // The jobs' Delta commits add up to every commit the warehouse's tables hold, as Delta's
+        // own history counts them (the demo started from an empty warehouse).
+        long commitsInHistory = 0;
+        try (var folders = Files.walk(warehouse)) {
+            for (Path log : folders.filter(f -> f.getFileName().toString().equals("_delta_log")).toList()) {
+                commitsInHistory += spark.sql("DESCRIBE HISTORY delta.`" + log.getParent() + "`").count();
+            }
+        }
+        long commitsSummed = 0;
+        for (var job : jobs) {
+            commitsSummed += job.get("delta_commits").asLong();
+        }
+        assertThat(commitsSummed).isEqualTo(commitsInHistory);
     }
 
     @Test

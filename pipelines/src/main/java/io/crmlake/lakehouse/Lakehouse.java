@@ -152,6 +152,31 @@ public final class Lakehouse {
     }
 
     /**
+     * The latest commit version of every existing table, read from the names of its
+     * {@code _delta_log/<version>.json} files (one listing per table, no log replay): what
+     * {@code JobWork} compares before and after a job to count the Delta commits it made.
+     */
+    public java.util.Map<Table, Long> commitVersions() {
+        java.util.Map<Table, Long> versions = new java.util.LinkedHashMap<>();
+        for (Table t : tables()) {
+            Path log = new Path(path(t) + "/_delta_log");
+            try {
+                long latest = -1;
+                for (FileStatus st : log.getFileSystem(hadoopConf()).listStatus(log)) {
+                    String name = st.getPath().getName();
+                    if (name.length() == 25 && name.endsWith(".json") && name.chars().limit(20).allMatch(Character::isDigit)) {
+                        latest = Math.max(latest, Long.parseLong(name.substring(0, 20)));
+                    }
+                }
+                versions.put(t, latest);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot list " + log, e);
+            }
+        }
+        return versions;
+    }
+
+    /**
      * Registers one table in the session catalog (idempotent). A name registered for another
      * warehouse in this session is re-pointed here; dropping an external table keeps its files.
      */
