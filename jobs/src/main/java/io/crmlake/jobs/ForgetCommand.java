@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
         description = {"Erase one customer: Delta DELETE of the customer's rows in every bronze, silver and gold table",
                 "(their orders' lines and quarantined rows included), recorded in ops.erasures. The next publish deletes",
                 "the customer downstream: the row of the JDBC target, and the id listed in the file export's",
-                "customer_scores_deleted.csv. Older file versions keep the rows until VACUUM (README, \"Personal data\")."})
+                "customer_scores_deleted.csv. Older file versions keep the rows until VACUUM (docs/operations.md, \"Personal data\")."})
 final class ForgetCommand implements Callable<Integer> {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec; // usage errors name the command (and its --date) as parsed

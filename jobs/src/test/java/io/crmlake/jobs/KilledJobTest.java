@@ -197,7 +197,7 @@ class KilledJobTest {
      * re-run replaced the day's, nothing recorded twice), every rule's count and every total equal
      * the uninterrupted run's, and so does the sum of the accepted terms per entity. The split of
      * that sum is the re-run's: rows the killed run had already merged are counted as
-     * not_newer_than_silver, not as inserted or updated, as for any second clean of a day (README
+     * not_newer_than_silver, not as inserted or updated, as for any second clean of a day (docs/operations.md,
      * "Re-runs and backfills"); the test pins that down so a change to it is seen.
      */
     @Test

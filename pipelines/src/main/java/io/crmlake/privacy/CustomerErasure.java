@@ -40,7 +40,7 @@ import io.crmlake.schema.Entity;
  * <p>Each table is its own Delta commit: a failure half-way leaves some tables erased and the run
  * can simply be repeated (a table without the customer's rows is skipped, no empty commit). The
  * deleted rows stay in the tables' older file versions and change data feed files until VACUUM
- * removes files older than the retention period (README "Personal data").
+ * removes files older than the retention period (docs/operations.md, "Personal data").
  */
 public final class CustomerErasure {
     /** ops.erasures: one row per table an erasure looked at, with the rows it deleted there. */

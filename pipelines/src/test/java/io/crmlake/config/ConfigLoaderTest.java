@@ -123,10 +123,10 @@ class ConfigLoaderTest {
         assertThat(canonical.timeZone()).isEqualTo(java.time.ZoneId.of("UTC"));
     }
 
-    /** The mappings README shows a user load as written: a documentation that does not work is a defect. */
+    /** The mappings docs/source-mappings.md shows a user load as written: a documentation that does not work is a defect. */
     @Test
-    void theReadmesExampleMappingsLoad() throws IOException {
-        String readme = Files.readString(Path.of(System.getProperty("user.dir")).getParent().resolve("README.md"));
+    void theDocumentedExampleMappingsLoad() throws IOException {
+        String readme = Files.readString(Path.of(System.getProperty("user.dir")).getParent().resolve("docs/source-mappings.md"));
         java.util.regex.Matcher blocks = java.util.regex.Pattern.compile("```hocon\\n(.*?)```", java.util.regex.Pattern.DOTALL)
                 .matcher(readme);
         List<SourceMapping> loaded = new java.util.ArrayList<>();
