@@ -231,7 +231,7 @@ final class JobRunner {
         summary.put("jobs", jobs);
         OptionalLong resident = MemoryWatch.peakResidentBytes();
         summary.put("peak_resident_bytes", resident.isPresent() ? resident.getAsLong() : null);
-        summary.put("max_heap_bytes", Runtime.getRuntime().maxMemory());
+        summary.put("max_heap_bytes", MemoryWatch.maxHeapBytes());
         try {
             Path parent = file.toAbsolutePath().getParent();
             Files.createDirectories(parent);

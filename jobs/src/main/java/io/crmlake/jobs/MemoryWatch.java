@@ -64,6 +64,20 @@ final class MemoryWatch {
         return OptionalLong.empty();
     }
 
+    /**
+     * The heap this JVM may grow to, as -Xmx (or the JVM's default) set it. Runtime.maxMemory()
+     * is not that figure: with some collectors it leaves out a survivor space whose size the
+     * collector keeps changing, so two readings in one run differ.
+     */
+    static long maxHeapBytes() {
+        try {
+            var hotspot = ManagementFactory.getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class);
+            return Long.parseLong(hotspot.getVMOption("MaxHeapSize").getValue());
+        } catch (RuntimeException e) { // not a HotSpot JVM: the nearest figure it gives
+            return Runtime.getRuntime().maxMemory();
+        }
+    }
+
     private static long heapUsedNow() {
         return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
     }
