@@ -7,6 +7,7 @@ import picocli.CommandLine.Mixin;
 
 /** {@code crmlake clean}: one job for one batch date. */
 @Command(name = "clean", mixinStandardHelpOptions = true,
+        header = "Bronze -> silver for one date: typed, normalised, deduplicated and checked; rejected rows quarantined.",
         description = "Bronze -> silver.<entity> for one batch date: typed, normalised, deduplicated, referentially checked; rejected rows to silver.quarantine; ops.dq_results; quality gate.")
 final class CleanCommand implements Callable<Integer> {
     @Mixin

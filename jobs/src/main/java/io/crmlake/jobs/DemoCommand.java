@@ -15,6 +15,7 @@ import picocli.CommandLine.Option;
  * (the shipped sample-data by default), in date order, in one SparkSession, into ./warehouse.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
+        header = "Every night's jobs for each date in the landing zone, in one Spark session (the shipped sample by default).",
         description = {"Run nightly (ingest, clean, features, the four models, scores) for every batch date found in the landing zone, in date order,",
                 "in one Spark session. With the default conf/local.conf: sample-data/ into ./warehouse."})
 final class DemoCommand implements Callable<Integer> {

@@ -9,6 +9,7 @@ import picocli.CommandLine.Option;
 
 /** {@code crmlake forget}: erasure of one customer from every table, recorded in ops.erasures. */
 @Command(name = "forget", mixinStandardHelpOptions = true,
+        header = "Erase one customer from every table; the next publish deletes the customer downstream.",
         description = {"Erase one customer: Delta DELETE of the customer's rows in every bronze, silver and gold table",
                 "(their orders' lines and quarantined rows included), recorded in ops.erasures. The next publish deletes",
                 "the customer downstream: the row of the JDBC target, and the id listed in the file export's",

@@ -19,6 +19,7 @@ import picocli.CommandLine.Option;
 
 /** {@code crmlake generate}: deterministic synthetic CRM exports in the landing layout. */
 @Command(name = "generate", mixinStandardHelpOptions = true,
+        header = "Write a synthetic CRM export (seven entities, planted dirt and ground truth) into a landing folder.",
         description = {"Write synthetic CRM exports for all seven entities in the landing layout, with _SUCCESS markers:",
                 "day one a full export of --history-days of history (a year by default), then daily incremental exports.",
                 "Hidden customer types, co-purchase pairs and a few percent of realistic dirt are planted;",

@@ -7,6 +7,7 @@ import picocli.CommandLine.Mixin;
 
 /** {@code crmlake ingest}: one job for one batch date. */
 @Command(name = "ingest", mixinStandardHelpOptions = true,
+        header = "Landing -> bronze for one date: every landed row as delivered, with lineage.",
         description = "Landing -> bronze.<entity> for one batch date: every landed row as delivered, with lineage. Re-running a date replaces it.")
 final class IngestCommand implements Callable<Integer> {
     @Mixin

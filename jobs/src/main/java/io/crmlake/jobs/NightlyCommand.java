@@ -9,6 +9,7 @@ import picocli.CommandLine.Option;
 
 /** {@code crmlake nightly}: one job for one batch date. */
 @Command(name = "nightly", mixinStandardHelpOptions = true,
+        header = "Every job for one date in order, in one Spark session, from ingest to publish.",
         description = {"Every job for one date in order, in one Spark session: ingest, clean, features, segment, basket,",
                 "propensity, recommend, scores, publish."})
 final class NightlyCommand implements Callable<Integer> {

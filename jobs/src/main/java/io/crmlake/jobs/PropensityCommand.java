@@ -7,6 +7,7 @@ import picocli.CommandLine.Mixin;
 
 /** {@code crmlake propensity}: retrain on cadence behind the promotion gate, then score the date. */
 @Command(name = "propensity", mixinStandardHelpOptions = true,
+        header = "Purchase propensity for every customer, from a model retrained when due and promoted only if no worse than the current one.",
         description = {"Purchase propensity: when the current model is older than models.propensity.retrain-every-days,",
                 "train a GBT candidate (out-of-time validated against logistic regression and a recency rule) and",
                 "promote it only if it is no worse than the current model; then score every customer of",

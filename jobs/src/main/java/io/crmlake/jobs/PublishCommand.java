@@ -10,6 +10,7 @@ import io.crmlake.publish.PublishBatch;
 
 /** {@code crmlake publish}: the exports of gold.customer_scores for one batch date. */
 @Command(name = "publish", mixinStandardHelpOptions = true,
+        header = "Export gold.customer_scores for the date to files and the JDBC target, changed rows only.",
         description = {"Exports gold.customer_scores for the date: files (one CSV and Parquet under",
                 "<exports>/customer_scores/<date>/, field names per crmlake.publish.files.mapping). After a target's",
                 "first export only the rows whose crmlake.publish.material-columns changed since its last export are",

@@ -7,6 +7,7 @@ import picocli.CommandLine.Mixin;
 
 /** {@code crmlake recommend}: one job for one batch date. */
 @Command(name = "recommend", mixinStandardHelpOptions = true,
+        header = "Product recommendations per customer: ALS once a model passes its gate against popularity, popular products otherwise.",
         description = {"ALS recommendations (implicit feedback): when the current model is older than",
                 "models.recommend.retrain-every-days, a candidate is trained and promoted only when its MAP@k on a",
                 "time-based hold-out is no worse than the current model's and popularity's; then gold.recommendations",

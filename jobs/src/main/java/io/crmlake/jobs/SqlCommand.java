@@ -35,6 +35,7 @@ import picocli.CommandLine.Parameters;
  * its result printed, on stdout only, the others (CREATE TEMPORARY VIEW, USE, ...) print nothing.
  */
 @Command(name = "sql", mixinStandardHelpOptions = true, sortOptions = false,
+        header = "Run Spark SQL over the warehouse's tables and print the results.",
         description = {"Run Spark SQL over the warehouse's tables (bronze, silver, gold, ops) and",
                 "print the result on stdout. Statements separated by ';' run in order; each one",
                 "that returns columns (a query, SHOW, DESCRIBE, ...) has its result printed,",

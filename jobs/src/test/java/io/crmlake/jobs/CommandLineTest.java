@@ -27,6 +27,36 @@ class CommandLineTest {
     }
 
     @Test
+    void helpSummarisesEachJobInAWholeSentence() {
+        // The listing of `crmlake --help`: "  name  summary", the summary wrapped onto indented lines.
+        String listing = CliRun.of("--help").out().split("Commands:")[1].split("\\R\\R")[0];
+        java.util.Map<String, String> summaries = new java.util.LinkedHashMap<>();
+        String name = null;
+        for (String line : listing.strip().lines().toList()) {
+            var entry = java.util.regex.Pattern.compile("^\\s{0,2}([a-z]+)\\s{2,}(.*)$").matcher(line);
+            if (entry.matches()) {
+                name = entry.group(1);
+                summaries.put(name, entry.group(2).strip());
+            } else {
+                summaries.merge(name, line.strip(), (a, b) -> a + " " + b);
+            }
+        }
+        assertThat(summaries.keySet()).contains("ingest", "clean", "segment", "propensity", "recommend", "publish", "sql");
+        picocli.CommandLine cli = new picocli.CommandLine(new Main());
+        summaries.forEach((job, summary) -> {
+            if (job.equals("help")) {
+                return; // picocli's own
+            }
+            // Each summary is the command's header, whole (not its description cut at a line end);
+            // picocli wraps at spaces and after dots, so the two are compared without white space.
+            String[] header = cli.getSubcommands().get(job).getCommandSpec().usageMessage().header();
+            assertThat(header).as(job).hasSize(1);
+            assertThat(header[0]).as(job).endsWith(".");
+            assertThat(summary.replaceAll("\\s+", "")).as(job).isEqualTo(header[0].replaceAll("\\s+", ""));
+        });
+    }
+
+    @Test
     void missingOrMalformedDateIsAUsageError() {
         CliRun missing = CliRun.of("ingest");
         assertThat(missing.exitCode()).as(missing.toString()).isEqualTo(2);
