@@ -168,7 +168,11 @@ class AssociationRulesTest {
     }
 
     @Test
-    void defaultsAreTheDocumentedOnes() {
-        assertThat(BasketParams.defaults()).isEqualTo(new BasketParams(180, 0.01, 0.2, 1.2, OptionalInt.empty()));
+    void defaultsAreTheShippedOnes() {
+        // The code's defaults are conf/application.conf's, as crmlake loads it with no user file.
+        io.crmlake.config.Settings.Basket shipped = io.crmlake.config.ConfigLoader
+                .load(java.util.Optional.empty(), List.of()).models().basket();
+        assertThat(BasketParams.defaults()).isEqualTo(new BasketParams(shipped.lookbackDays(), shipped.minSupport(),
+                shipped.minConfidence(), shipped.minLift(), OptionalInt.empty()));
     }
 }

@@ -89,10 +89,15 @@ class InteractionStrengthsTest {
     }
 
     @Test
-    void defaultsAreTheDocumentedOnes() {
+    void defaultsAreTheShippedOnes() {
+        // The code's defaults are conf/application.conf's, as crmlake loads it with no user file.
+        io.crmlake.config.Settings.Recommend shipped = io.crmlake.config.ConfigLoader
+                .load(java.util.Optional.empty(), List.of()).models().recommend();
         RecommendParams p = RecommendParams.defaults();
-        assertThat(List.of(p.rank(), p.maxIter(), p.topN(), p.holdoutDays(), p.k())).containsExactly(10, 10, 10, 28, 10);
-        assertThat(List.of(p.regParam(), p.alpha(), p.halfLifeDays())).containsExactly(0.1, 10.0, 90.0);
-        assertThat(p.excludePurchased()).isTrue();
+        assertThat(List.of(p.rank(), p.maxIter(), p.topN(), p.holdoutDays(), p.k())).containsExactly(shipped.rank(),
+                shipped.maxIter(), shipped.topN(), shipped.holdoutDays(), shipped.evalK());
+        assertThat(List.of(p.regParam(), p.alpha(), p.halfLifeDays(), p.seed())).containsExactly(shipped.regParam(),
+                shipped.alpha(), (double) shipped.halfLifeDays(), shipped.seed());
+        assertThat(p.excludePurchased()).isEqualTo(shipped.excludePurchased());
     }
 }
