@@ -9,18 +9,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.LocalDate;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.apache.logging.log4j.Level;
-import org.apache.logging.log4j.LogManager;
-import org.apache.logging.log4j.core.LogEvent;
-import org.apache.logging.log4j.core.LoggerContext;
-import org.apache.logging.log4j.core.appender.AbstractAppender;
-import org.apache.logging.log4j.core.config.LoggerConfig;
-import org.apache.logging.log4j.core.config.Property;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -37,88 +29,66 @@ import org.junit.jupiter.api.TestMethodOrder;
 import io.crmlake.clean.CleanBatch;
 import io.crmlake.clean.SilverMerge;
 import io.crmlake.features.CustomerFeatures;
-import io.crmlake.generate.GeneratorOptions;
-import io.crmlake.generate.SampleGenerator;
+import io.crmlake.lakehouse.Lakehouse;
 import io.crmlake.privacy.MatchKey;
 import io.crmlake.ops.OpsTables;
 import io.crmlake.schema.Entity;
 import io.crmlake.schema.Lineage;
+import io.crmlake.testing.Folders;
 import io.crmlake.testing.SharedSpark;
 
 /**
  * The demo through the real command line on generated data with planted dirt, into a temporary
- * warehouse: every table exists with its contract schema, every landed row is accounted for, the
- * dirt the generator planted is found, and a second run changes nothing.
+ * warehouse ({@link DemoWarehouse}, shared with other tests): every table exists with its contract
+ * schema, every landed row is accounted for, the dirt the generator planted is found, and a second
+ * run changes nothing.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DemoIntegrationTest {
-    private static final int DAYS = 2;
-    private static final String LAST = "2026-11-02";
-    private static Path landing;
+    private static final int DAYS = DemoWarehouse.DAYS;
+    private static final String LAST = DemoWarehouse.LAST.toString();
+    private static DemoWarehouse demo;
+    /** The demo's warehouse and exports, as the demo left them: read, never written. */
     private static Path warehouse;
     private static Path exports;
     private static CliRun firstRun;
     /** The salt of the email match key, from a secrets file as a deployment would mount it. */
-    private static final String SALT = "demo-salt-" + java.util.UUID.randomUUID();
+    private static String salt;
     private static Path saltFile;
+    /** A copy of the demo's warehouse and exports for the tests that run jobs on it (re-runs, forget). */
+    private static Path changedWarehouse;
+    private static Path changedExports;
     private final SparkSession spark = SharedSpark.get();
 
     @BeforeAll
-    static void runDemo() throws IOException {
-        SharedSpark.get();
-        Path dir = SharedSpark.tempDir("demo");
-        landing = dir.resolve("landing");
-        warehouse = dir.resolve("warehouse");
-        exports = dir.resolve("exports");
-        saltFile = Files.writeString(dir.resolve("match-key-salt"), SALT + "\n");
-        SampleGenerator.generate(new GeneratorOptions(300, DAYS, 7L, LocalDate.parse("2026-11-01"), landing));
-        LOG_LINES.start();
-        LoggerConfig root = ((LoggerContext) LogManager.getContext(false)).getConfiguration().getRootLogger();
-        root.addAppender(LOG_LINES, Level.ALL, null);
-        try {
-            // Only demo and nightly take --summary-json; demoArgs() also configures the other commands.
-            List<String> args = new java.util.ArrayList<>(List.of(demoArgs()));
-            args.addAll(1, List.of("--summary-json", summaryJson().toString()));
-            firstRun = CliRun.of(args.toArray(String[]::new));
-        } finally {
-            root.removeAppender(LOG_LINES.getName());
-            ((LoggerContext) LogManager.getContext(false)).updateLoggers();
-        }
+    static void runDemo() {
+        demo = DemoWarehouse.get();
+        warehouse = demo.warehouse();
+        exports = demo.exports();
+        firstRun = demo.run();
+        salt = demo.salt();
+        saltFile = demo.saltFile();
+        // spark.table() names the demo's tables, whatever another test of this JVM registered since.
+        new Lakehouse(SharedSpark.get(), warehouse.toString()).registerAll();
     }
 
-    /** Every log line the demo's JVM printed (at the levels the test configuration lets through). */
-    private static final class LogLines extends AbstractAppender {
-        final List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
-
-        LogLines() {
-            super("demo-log-lines", null, null, true, Property.EMPTY_ARRAY);
+    /**
+     * The copy of the demo's warehouse and exports the re-runs and forget change, made on first use
+     * and registered in the session's catalog: spark.table() names its tables from then on.
+     */
+    private static synchronized void useACopy() throws IOException {
+        if (changedWarehouse == null) {
+            Path dir = SharedSpark.tempDir("demo-changed");
+            Folders.copy(warehouse, dir.resolve("warehouse"));
+            Folders.copy(exports, dir.resolve("exports"));
+            changedWarehouse = dir.resolve("warehouse");
+            changedExports = dir.resolve("exports");
         }
-
-        @Override
-        public void append(LogEvent event) {
-            Throwable thrown = event.getThrown();
-            lines.add(event.getMessage().getFormattedMessage() + (thrown == null ? "" : " " + thrown));
-        }
-    }
-
-    private static final LogLines LOG_LINES = new LogLines();
-
-    /** The demo on the generated landing zone, with small models so the test stays quick. */
-    private static String[] demoArgs() {
-        return new String[] {"demo", "--set", "landing=" + landing, "--set", "warehouse=" + warehouse,
-                "--set", "exports=" + exports, "--set", "pii.match-key-salt-file=" + saltFile,
-                // The last day of so small a population is a handful of orders, where one planted
-                // orphan is over the default gate's 10%: the gate has its own tests (CleanBatchTest).
-                "--set", "clean.max-quarantine-share=0.5",
-                // The test JVM's session runs two shuffle partitions on its two cores (SharedSpark);
-                // without a configuration file a job would set the shipped eight.
-                "--set", "spark.shuffle-partitions=2",
-                "--set", "models.segment.k=4", "--set", "models.segment.max-iter=10",
-                "--set", "models.propensity.max-iter=10", "--set", "models.recommend.max-iter=5"};
+        new Lakehouse(SharedSpark.get(), changedWarehouse.toString()).registerAll();
     }
 
     private static Path summaryJson() {
-        return warehouse.getParent().resolve("summary.json");
+        return demo.summaryJson();
     }
 
     @Test
@@ -296,20 +266,20 @@ class DemoIntegrationTest {
         Row someone = customers.where(col("email").isNotNull()).orderBy("customer_id").first();
         Row scored = spark.table("gold.customer_scores").where(col("customer_id").equalTo(someone.getAs("customer_id")))
                 .first();
-        assertThat(scored.<String>getAs(MatchKey.COLUMN)).isEqualTo(MatchKey.of(SALT, someone.getAs("email")));
+        assertThat(scored.<String>getAs(MatchKey.COLUMN)).isEqualTo(MatchKey.of(salt, someone.getAs("email")));
 
         try (java.util.stream.Stream<Path> files = Files.walk(exports)) {
             for (Path csv : files.filter(p -> p.toString().endsWith(".csv")).toList()) {
                 String content = Files.readString(csv);
-                assertThat(content).as(csv.toString()).doesNotContain("@").doesNotContain(SALT);
+                assertThat(content).as(csv.toString()).doesNotContain("@").doesNotContain(salt);
                 assertThat(phones).as(csv.toString()).noneMatch(content::contains);
             }
         }
         assertThat(firstRun.out() + firstRun.err()).contains("email_sha256 keyed with the salt from file " + saltFile)
-                .doesNotContain(SALT);
-        assertThat(LOG_LINES.lines).noneMatch(line -> line.contains(SALT));
+                .doesNotContain(salt);
+        assertThat(demo.logLines()).noneMatch(line -> line.contains(salt));
         for (String t : List.of("ops.job_runs", "ops.dq_results", "ops.export_state", "ops.publish_checks")) {
-            assertThat(rowsPerColumn(t, text -> text.contains(SALT))).as(t + ": columns with the salt").isEmpty();
+            assertThat(rowsPerColumn(t, text -> text.contains(salt))).as(t + ": columns with the salt").isEmpty();
         }
     }
 
@@ -341,7 +311,8 @@ class DemoIntegrationTest {
      */
     @Test
     @Order(6)
-    void reRunningPastDaysInAnyOrderChangesNoTable() {
+    void reRunningPastDaysInAnyOrderChangesNoTable() throws IOException {
+        useACopy();
         Map<String, Dataset<Row>> before = new HashMap<>();
         for (String t : dataTables()) {
             before.put(t, comparable(t).localCheckpoint());
@@ -376,11 +347,12 @@ class DemoIntegrationTest {
     /**
      * Erasure: after {@code forget}, no bronze, silver or gold table holds a row of the customer
      * (their order lines included), ops.erasures says what was deleted where, and the next export
-     * does not carry them. Runs last: it changes the warehouse the other tests read.
+     * does not carry them. Runs last, on the copy the re-runs left.
      */
     @Test
     @Order(7)
     void forgetErasesTheCustomerFromEveryTableAndTheNextExport() throws IOException {
+        useACopy();
         String customer = spark.table("silver.orders").join(spark.table("silver.interactions"), "customer_id")
                 .select("customer_id").orderBy("customer_id").first().getString(0);
         List<String> orderIds = spark.table("silver.orders").where(col("customer_id").equalTo(customer))
@@ -424,27 +396,26 @@ class DemoIntegrationTest {
         // The next changes-only export tells downstream: the file export lists the erased id.
         CliRun changes = CliRun.of(withDate("publish", LAST));
         assertThat(changes.exitCode()).as(changes.toString()).isZero();
-        assertThat(Files.readAllLines(exports.resolve("customer_scores/" + LAST + "/customer_scores_deleted.csv")))
+        assertThat(Files.readAllLines(changedExports.resolve("customer_scores/" + LAST + "/customer_scores_deleted.csv")))
                 .containsExactly("customer_id", customer);
 
         CliRun publish = CliRun.of(withDate("publish", LAST, "--full"));
         assertThat(publish.exitCode()).as(publish.toString()).isZero();
-        List<String> exported = Files.readAllLines(exports.resolve("customer_scores/" + LAST + "/customer_scores.csv"));
+        List<String> exported = Files.readAllLines(changedExports.resolve("customer_scores/" + LAST + "/customer_scores.csv"));
         assertThat(exported).hasSize((int) scoresBefore).noneMatch(line -> line.contains(customer));
     }
 
-    /** The demo's arguments for one job of one date. */
+    /** The demo's arguments for one job of one date, on the copy of its warehouse. */
     private static String[] withDate(String job, String date, String... more) {
         List<String> args = new java.util.ArrayList<>(List.of(job, "--date", date));
         args.addAll(List.of(more));
         return withoutDate(args.toArray(String[]::new));
     }
 
-    /** A command with the demo's configuration options. */
+    /** A command with the demo's configuration options, on the copy of its warehouse. */
     private static String[] withoutDate(String... command) {
         List<String> args = new java.util.ArrayList<>(List.of(command));
-        String[] demo = demoArgs();
-        args.addAll(List.of(demo).subList(1, demo.length));
+        args.addAll(demo.options(changedWarehouse, changedExports));
         return args.toArray(String[]::new);
     }
 
@@ -486,7 +457,7 @@ class DemoIntegrationTest {
     /** kind/entity → count summed over days, from the generator's ground truth. */
     private static Map<String, Long> plantedDirt() throws IOException {
         Map<String, Long> planted = new HashMap<>();
-        List<String> lines = Files.readAllLines(landing.resolve("_ground_truth").resolve("dirt.csv"));
+        List<String> lines = Files.readAllLines(demo.landing().resolve("_ground_truth").resolve("dirt.csv"));
         for (String line : lines.subList(1, lines.size())) {
             String[] f = line.split(",");
             planted.merge(f[0] + "/" + f[1], Long.parseLong(f[3]), Long::sum);

@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -21,7 +20,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
@@ -38,8 +36,6 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
-import io.crmlake.generate.GeneratorOptions;
-import io.crmlake.generate.SampleGenerator;
 import io.crmlake.publish.FileExport;
 import io.crmlake.schema.Entity;
 import io.crmlake.schema.Lineage;
@@ -49,14 +45,16 @@ import io.crmlake.testing.SharedSpark;
 /**
  * Re-runs and crashes: a job's JVM is killed with SIGKILL in the middle of {@code clean} and of
  * {@code publish}, as a lost executor host or an OOM killer would. Each killed job runs in a JVM
- * of its own on a copy of the warehouse, next to an uninterrupted run of the same job on another
- * copy (in this JVM). Right after the kill no table may show a partial commit; after the day is run
- * again, every table and every export equals the uninterrupted run's, apart from the columns that
- * name the run which wrote a row.
+ * of its own on a copy of the warehouse as the demo's first night had it when the same job started
+ * there ({@link DemoWarehouse.Snapshot}); the demo's own run of the job, uninterrupted, is what the
+ * killed one is compared with (the warehouse and exports as the next job of the night started).
+ * Right after the kill no table may show a partial commit; after the day is run again, every table
+ * and every export equals the uninterrupted run's, apart from the columns that name the run which
+ * wrote a row.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class KilledJobTest {
-    private static final String DAY = "2026-11-01";
+    private static final String DAY = DemoWarehouse.FIRST.toString();
     /** How often the watcher looks at the killed job's files: far below the seconds each step takes. */
     private static final Duration POLL = Duration.ofMillis(25);
     /** A cold child JVM needs 60-100 s for clean on a busy 2-core machine: generous, to fail only on a hang. */
@@ -67,34 +65,34 @@ class KilledJobTest {
     private static final Pattern COMMIT_FILE = Pattern.compile("\\d{20}\\.json");
 
     private static Path dir;
-    private static Path landing;
-    private static Path saltFile;
-    /** The warehouse right after ingest: what both clean runs start from. */
+    private static DemoWarehouse demo;
+    /** The warehouse right after ingest: what the demo's clean started from, and the killed one. */
     private static Path ingested;
-    /** The uninterrupted runs: clean, then the rest of the night, then publish. */
+    /** The warehouse after the uninterrupted clean (the demo's), as the night's features started. */
     private static Path reference;
-    private static Path referenceExports;
-    private static boolean referenceCleaned;
+    /** The warehouse after the night's scores: what the demo's publish started from, and the killed one. */
+    private static Path publishable;
+    /** The warehouse and exports after the uninterrupted publish (the demo's), as the next night started. */
+    private static Path published;
+    private static Path publishedExports;
 
     private static final Instant CLASS_STARTED = Instant.now();
 
     private final SparkSession spark = SharedSpark.get();
 
     @BeforeAll
-    static void landAndIngestOneDay() throws IOException {
-        SharedSpark.get();
+    static void takeTheDemosFirstNight() {
+        demo = DemoWarehouse.get();
+        // The uninterrupted runs: the demo's, night after night.
+        assertThat(demo.run().exitCode()).as(demo.run().toString()).isZero();
         dir = SharedSpark.tempDir("killed");
-        landing = dir.resolve("landing");
-        saltFile = Files.writeString(dir.resolve("match-key-salt"), "killed-job-salt\n");
-        // A small full export: the point is where the job dies, not how much it moves.
-        SampleGenerator.generate(new GeneratorOptions(80, 1, 11L, LocalDate.parse(DAY), landing));
-        ingested = dir.resolve("w-ingested");
-        CliRun ingest = CliRun.of(args("ingest", ingested, dir.resolve("exports-unused")));
-        assertThat(ingest.exitCode()).as(ingest.toString()).isZero();
-        reference = dir.resolve("w-ref");
-        referenceExports = dir.resolve("exports-ref");
-        Folders.copy(ingested, reference);
-        log("landed and ingested %s (80 customers) into %s", DAY, ingested);
+        ingested = demo.snapshot(DemoWarehouse.Snapshot.BEFORE_CLEAN).resolve("warehouse");
+        reference = demo.snapshot(DemoWarehouse.Snapshot.BEFORE_FEATURES).resolve("warehouse");
+        publishable = demo.snapshot(DemoWarehouse.Snapshot.BEFORE_PUBLISH).resolve("warehouse");
+        published = demo.snapshot(DemoWarehouse.Snapshot.AFTER_FIRST_NIGHT).resolve("warehouse");
+        publishedExports = demo.snapshot(DemoWarehouse.Snapshot.AFTER_FIRST_NIGHT).resolve("exports");
+        log("the demo's first night %s, its warehouse as clean, features, publish and the next night started: %s",
+                DAY, demo.snapshot(DemoWarehouse.Snapshot.BEFORE_CLEAN).getParent());
     }
 
     /**
@@ -110,8 +108,6 @@ class KilledJobTest {
         Path orderItems = killed.resolve("silver/order_items");
         KillReport kill;
         try (ChildJvm child = ChildJvm.start(dir.resolve("child-clean"), args("clean", killed, dir.resolve("exports-unused")))) {
-            // The uninterrupted clean runs meanwhile, in this JVM: the two share the machine's cores.
-            CompletableFuture<Void> uninterrupted = CompletableFuture.runAsync(KilledJobTest::cleanReference);
             // Entities are cleaned in waves (customers, products, campaigns; then orders,
             // interactions, tickets; then order_items), each merged in one Delta commit after the
             // table's creation (v0). The kill comes once orders is merged, in the middle of
@@ -122,7 +118,6 @@ class KilledJobTest {
                     () -> Files.exists(ordersLog.resolve(commitFile(1)))
                             && (!listNames(orderItems, n -> n.startsWith("part-") && n.endsWith(".parquet")).isEmpty()
                                     || Files.exists(orderItems.resolve("_delta_log").resolve(commitFile(1)))));
-            uninterrupted.get(CHILD_TIMEOUT.toMinutes(), TimeUnit.MINUTES);
         }
         Map<String, List<Long>> afterKill = silverCommits(killed);
         log("clean child killed %.1f s after its start (exit %d); silver commits after the kill %s, order_items data "
@@ -229,24 +224,13 @@ class KilledJobTest {
     @Test
     @Order(3)
     void publishKilledWhileWritingTheExportThenReRunSendsTheSameExportAndLeavesNothingPartial() throws Exception {
-        cleanReference();
-        List<String> took = new ArrayList<>();
-        for (String job : List.of("features", "segment", "basket", "propensity", "recommend", "scores")) {
-            Instant jobStarted = Instant.now();
-            CliRun run = CliRun.of(args(job, reference, referenceExports));
-            assertThat(run.exitCode()).as(run.toString()).isZero();
-            took.add(String.format("%s %.0f s", job, Duration.between(jobStarted, Instant.now()).toMillis() / 1000.0));
-        }
-        log("the rest of the night done on %s: %s", reference, String.join(", ", took));
         Path killed = dir.resolve("w-kill-publish");
         Path killedExports = dir.resolve("exports-kill");
-        Folders.copy(reference, killed);
+        Folders.copy(publishable, killed);
+        Folders.copy(demo.snapshot(DemoWarehouse.Snapshot.BEFORE_PUBLISH).resolve("exports"), killedExports);
         Path scoresExports = killedExports.resolve(FileExport.FOLDER);
         KillReport kill;
-        CliRun uninterrupted;
         try (ChildJvm child = ChildJvm.start(dir.resolve("child-publish"), args("publish", killed, killedExports))) {
-            CompletableFuture<CliRun> publish = CompletableFuture.supplyAsync(
-                    () -> CliRun.of(args("publish", reference, referenceExports)));
             // FileExport writes the CSV into <exports>/customer_scores/_staging-<date>-<uuid>/, then
             // the Parquet beside it, then renames the folder to <date>/; ops.export_state is merged
             // only after that. The kill comes while the Parquet is written (a finished CSV lies in
@@ -254,9 +238,10 @@ class KilledJobTest {
             // folder is in place and ops.export_state not yet merged.
             kill = child.killWhen("the export's CSV is written and ops.export_state not yet merged",
                     () -> stagingCsvExists(scoresExports) || Files.isDirectory(scoresExports.resolve(DAY)));
-            uninterrupted = publish.get(CHILD_TIMEOUT.toMinutes(), TimeUnit.MINUTES);
         }
-        assertThat(uninterrupted.exitCode()).as(uninterrupted.toString()).isZero();
+        // The uninterrupted publish, the demo's, sent the night's export.
+        assertThat(read(published, "ops", "job_runs").where("job = 'publish'").select("status").collectAsList())
+                .extracting(r -> r.getString(0)).containsExactly("succeeded");
         Set<String> leftAfterKill = exportsListing(scoresExports);
         log("publish child killed %.1f s after its start (exit %d); exports after the kill %s",
                 kill.secondsAfterStart(), kill.exitCode(), leftAfterKill);
@@ -265,12 +250,12 @@ class KilledJobTest {
         assertThat(read(killed, "ops", "export_state").count()).as("ops.export_state records no export: the kill "
                 + "came before its MERGE\n" + kill.output()).isZero();
         assertThat(read(killed, "ops", "job_runs").where("job = 'publish'").count()).isZero();
-        assertThat(differences("gold.customer_scores", read(reference, "gold", "customer_scores"),
+        assertThat(differences("gold.customer_scores", read(published, "gold", "customer_scores"),
                 read(killed, "gold", "customer_scores"))).isEmpty();
         // Where a reader looks, <exports>/customer_scores/<date>/, there is no export yet or the
         // whole one; never a part of it.
         if (Files.isDirectory(scoresExports.resolve(DAY))) {
-            assertSameExport(referenceExports.resolve(FileExport.FOLDER).resolve(DAY), scoresExports.resolve(DAY));
+            assertSameExport(publishedExports.resolve(FileExport.FOLDER).resolve(DAY), scoresExports.resolve(DAY));
         }
 
         CliRun again = CliRun.of(args("publish", killed, killedExports));
@@ -281,11 +266,11 @@ class KilledJobTest {
         // previous folder of a dead run beside it (a reader listing <exports>/customer_scores/
         // must find complete exports only).
         assertThat(exportsListing(scoresExports)).as("what a reader finds under " + scoresExports)
-                .isEqualTo(exportsListing(referenceExports.resolve(FileExport.FOLDER)));
-        assertSameExport(referenceExports.resolve(FileExport.FOLDER).resolve(DAY), scoresExports.resolve(DAY));
-        assertThat(differences("ops.export_state", read(reference, "ops", "export_state"),
+                .isEqualTo(exportsListing(publishedExports.resolve(FileExport.FOLDER)));
+        assertSameExport(publishedExports.resolve(FileExport.FOLDER).resolve(DAY), scoresExports.resolve(DAY));
+        assertThat(differences("ops.export_state", read(published, "ops", "export_state"),
                 read(killed, "ops", "export_state"))).isEmpty();
-        assertThat(differences("gold.customer_scores", read(reference, "gold", "customer_scores"),
+        assertThat(differences("gold.customer_scores", read(published, "gold", "customer_scores"),
                 read(killed, "gold", "customer_scores"))).isEmpty();
         assertThat(read(killed, "ops", "job_runs").where("job = 'publish'").select("status").collectAsList())
                 .extracting(r -> r.getString(0)).containsExactly("succeeded");
@@ -295,9 +280,9 @@ class KilledJobTest {
         Dataset<Row> checks = read(killed, "ops", "publish_checks");
         List<String> runs = checks.select("run_id").distinct().as(org.apache.spark.sql.Encoders.STRING()).collectAsList();
         log("ops.publish_checks after the re-run: runs %s, %d rows; the uninterrupted warehouse has %d", runs,
-                checks.count(), read(reference, "ops", "publish_checks").count());
+                checks.count(), read(published, "ops", "publish_checks").count());
         for (String run : runs) {
-            assertThat(differences("ops.publish_checks of run " + run, read(reference, "ops", "publish_checks"),
+            assertThat(differences("ops.publish_checks of run " + run, read(published, "ops", "publish_checks"),
                     checks.where(org.apache.spark.sql.functions.col("run_id").equalTo(run)))).isEmpty();
         }
     }
@@ -305,16 +290,6 @@ class KilledJobTest {
     private static void log(String format, Object... args) {
         System.out.printf("[KilledJobTest +%.0f s] %s%n", Duration.between(CLASS_STARTED, Instant.now()).toMillis() / 1000.0,
                 String.format(format, args));
-    }
-
-    /** The uninterrupted clean of the day, run once for the tests that need it. */
-    private static synchronized void cleanReference() {
-        if (!referenceCleaned) {
-            CliRun clean = CliRun.of(args("clean", reference, referenceExports));
-            assertThat(clean.exitCode()).as(clean.toString()).isZero();
-            referenceCleaned = true;
-            log("uninterrupted clean done on %s", reference);
-        }
     }
 
     // ---------------------------------------------------------------- comparisons
@@ -487,17 +462,11 @@ class KilledJobTest {
         return String.format("%020d.json", version);
     }
 
-    /** The test's command line for one job of the day on one warehouse. */
+    /** The command line for one job of the day on one warehouse, configured as the demo that ran it uninterrupted. */
     private static String[] args(String job, Path warehouse, Path exports) {
-        return new String[] {job, "--date", DAY, "--set", "landing=" + landing, "--set", "warehouse=" + warehouse,
-                "--set", "exports=" + exports, "--set", "pii.match-key-salt-file=" + saltFile,
-                // One planted orphan in so small a population can exceed the default gate's 10%.
-                "--set", "clean.max-quarantine-share=0.5",
-                // Two cores here: as many shuffle partitions as the shared test session has.
-                "--set", "spark.shuffle-partitions=2",
-                // Models only need to produce scores to publish: their quality is not the point here.
-                "--set", "models.segment.k=4", "--set", "models.segment.max-iter=5",
-                "--set", "models.propensity.max-iter=5", "--set", "models.recommend.max-iter=3"};
+        List<String> args = new ArrayList<>(List.of(job, "--date", DAY));
+        args.addAll(demo.options(warehouse, exports));
+        return args.toArray(String[]::new);
     }
 
     // ---------------------------------------------------------------- the child JVM
