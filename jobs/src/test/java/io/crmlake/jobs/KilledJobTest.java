@@ -109,15 +109,15 @@ class KilledJobTest {
         KillReport kill;
         try (ChildJvm child = ChildJvm.start(dir.resolve("child-clean"), args("clean", killed, dir.resolve("exports-unused")))) {
             // Entities are cleaned in waves (customers, products, campaigns; then orders,
-            // interactions, tickets; then order_items), each merged in one Delta commit after the
-            // table's creation (v0). The kill comes once orders is merged, in the middle of
-            // order_items' MERGE when the watcher sees its data files before their commit (the
-            // worst moment: files on disk that no commit owns), else right after that commit,
-            // before the day's quarantine and dq rows are written.
+            // interactions, tickets; then order_items), each day in one Delta commit: on this first
+            // day the write that creates the table (v0). The kill comes once orders is merged, in
+            // the middle of order_items' write when the watcher sees its data files before their
+            // commit (the worst moment: files on disk that no commit owns), else right after that
+            // commit, before the day's quarantine and dq rows are written.
             kill = child.killWhen("silver.orders is merged and silver.order_items' MERGE has written files",
-                    () -> Files.exists(ordersLog.resolve(commitFile(1)))
+                    () -> Files.exists(ordersLog.resolve(commitFile(0)))
                             && (!listNames(orderItems, n -> n.startsWith("part-") && n.endsWith(".parquet")).isEmpty()
-                                    || Files.exists(orderItems.resolve("_delta_log").resolve(commitFile(1)))));
+                                    || Files.exists(orderItems.resolve("_delta_log").resolve(commitFile(0)))));
         }
         Map<String, List<Long>> afterKill = silverCommits(killed);
         log("clean child killed %.1f s after its start (exit %d); silver commits after the kill %s, order_items data "
@@ -125,8 +125,8 @@ class KilledJobTest {
                 listNames(orderItems, n -> n.startsWith("part-") && n.endsWith(".parquet")).size());
 
         assertThat(kill.exitCode()).as("killed by SIGKILL (128 + 9), not a normal exit:\n" + kill.output()).isEqualTo(137);
-        assertThat(afterKill.get("orders")).as("orders' merge was committed before the kill").contains(1L);
-        boolean orderItemsMerged = afterKill.getOrDefault("order_items", List.of()).contains(1L);
+        assertThat(afterKill.get("orders")).as("orders' merge was committed before the kill").contains(0L);
+        boolean orderItemsMerged = afterKill.getOrDefault("order_items", List.of()).contains(0L);
         assertThat(orderItemsMerged && afterKill.containsKey("quarantine")).as("the kill was mid-way: order_items, "
                 + "the last entity, was not merged yet or the day's quarantine not written; " + afterKill).isFalse();
 

@@ -303,8 +303,12 @@ public final class CleanBatch {
                             col(Lineage.SOURCE_FILE), col(Lineage.RUN_ID), col(EntityCleaner.DETAILS).as("details"));
             rejected = rejected == null ? part : rejected.unionByName(part);
         }
-        lakehouse.createIfMissing(Table.QUARANTINE, QUARANTINE_SCHEMA);
-        rejected.coalesce(1).write().format("delta").mode("overwrite")
+        rejected = rejected.coalesce(1);
+        // The first day: nothing to replace, so one write creates the table with the rows.
+        if (lakehouse.createWith(Table.QUARANTINE, rejected, QUARANTINE_SCHEMA)) {
+            return;
+        }
+        rejected.write().format("delta").mode("overwrite")
                 // Quarantine tables written before cascades had details gain the column.
                 .option("mergeSchema", "true")
                 .option("replaceWhere", "batch_date = DATE'" + batchDate + "' AND " + OpsTables.entityIn(

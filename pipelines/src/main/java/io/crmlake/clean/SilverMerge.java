@@ -51,11 +51,15 @@ public final class SilverMerge {
      */
     public Outcome merge(Dataset<Row> valid, long validRows) {
         Table table = Table.silver(entity);
-        lakehouse.createIfMissing(table, silverSchema(entity));
         if (validRows == 0) {
+            lakehouse.createIfMissing(table, silverSchema(entity));
             return new Outcome(0, 0, 0);
         }
         Dataset<Row> source = shaped(valid, entity);
+        // The first day: a MERGE into an empty table inserts every row, so one write creates it with them.
+        if (lakehouse.createWith(table, source, silverSchema(entity))) {
+            return new Outcome(validRows, 0, 0);
+        }
         Row metrics = lakehouse.delta(table).as("t")
                 .merge(source.as("s"), keyMatch())
                 .whenMatched(newerCondition()).updateAll()

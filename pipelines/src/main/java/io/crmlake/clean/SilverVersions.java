@@ -55,7 +55,10 @@ public final class SilverVersions {
     /** Records the batch's valid rows (already shaped like silver) as versions. */
     public void merge(Dataset<Row> valid) {
         Table t = table(entity);
-        lakehouse.createIfMissing(t, SilverMerge.silverSchema(entity));
+        // The first day: nothing to match, so one write creates the table with the versions.
+        if (lakehouse.createWith(t, valid, SilverMerge.silverSchema(entity))) {
+            return;
+        }
         List<String> match = new ArrayList<>();
         entity.keys().forEach(k -> match.add("t." + k + " = s." + k));
         String u = entity.updatedAtColumn().orElseThrow();

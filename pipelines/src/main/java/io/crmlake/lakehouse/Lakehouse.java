@@ -90,6 +90,26 @@ public final class Lakehouse {
     }
 
     /**
+     * Creates a missing table holding {@code rows}, shaped to {@code schema} (its columns in its
+     * order, cast to its types), in one write: one commit where {@link #createIfMissing} and a
+     * write would make two, an empty v0 and the rows. Returns false, writing nothing, when the
+     * table exists. For a first write whose outcome is the same as the caller's usual write on an
+     * empty table (a MERGE that can only insert, a replaceWhere with nothing to replace); Delta
+     * refuses the write if another writer created the table in between.
+     */
+    public boolean createWith(Table t, Dataset<Row> rows, StructType schema) {
+        if (exists(t)) {
+            return false;
+        }
+        rows.select(java.util.Arrays.stream(schema.fields())
+                        .map(f -> org.apache.spark.sql.functions.col(f.name()).cast(f.dataType()).as(f.name()))
+                        .toArray(org.apache.spark.sql.Column[]::new))
+                .write().format("delta").mode("errorifexists").save(path(t));
+        register(t);
+        return true;
+    }
+
+    /**
      * Adds the columns of {@code schema} that an existing table lacks (at the end, empty in the old
      * rows): a table written by an earlier crmlake gains the columns a newer one writes.
      */

@@ -73,7 +73,10 @@ public final class OpsTables {
                     r.totalRows(), runId));
         }
         Dataset<Row> df = lakehouse.spark().createDataFrame(out, DQ_SCHEMA).coalesce(1);
-        lakehouse.createIfMissing(Table.DQ_RESULTS, DQ_SCHEMA);
+        // The first day: nothing to replace, so one write creates the table with the rows.
+        if (lakehouse.createWith(Table.DQ_RESULTS, df, DQ_SCHEMA)) {
+            return;
+        }
         df.write().format("delta").mode("overwrite")
                 .option("replaceWhere", "batch_date = DATE'" + batchDate + "' AND " + entityIn(entities))
                 .save(lakehouse.path(Table.DQ_RESULTS));
