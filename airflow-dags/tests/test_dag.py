@@ -8,7 +8,7 @@ import re
 from datetime import timedelta
 
 import pytest
-from conftest import DAG_ID, DAGS_FOLDER, JAR, LOCAL_SPARK_CONF, SAMPLE_DATA, airflow, warehouse_env
+from conftest import DAG_ID, DAGS_FOLDER, JAR, LOCAL_SPARK_CONF, airflow, landing_root, warehouse_env
 
 ENTITIES = ["customers", "products", "orders", "order_items", "campaigns", "interactions", "tickets"]
 SENSORS = [f"wait_for_{entity}" for entity in ENTITIES]
@@ -132,7 +132,7 @@ def test_rendered_spark_submit_arguments(airflow_db, tmp_path):
     assert ast.literal_eval(scores["application_args"]) == [
         "scores", "--date", "2026-11-03",
         # No --conf: the variable crmlake_conf_file is not set, so the jar's defaults apply.
-        "--set", f"landing={SAMPLE_DATA}",  # the crmlake_landing connection's path
+        "--set", f"landing={landing_root()}",  # the crmlake_landing connection's path
         "--set", f"warehouse={warehouse}",
         "--set", f"exports={exports}",
     ]  # fmt: skip

@@ -1,17 +1,20 @@
 """The DAG run for real: `airflow dags test` submits every crmlake job with spark-submit against the
-shipped sample data, and a failing job fails its task with crmlake's one-line reason in the log."""
+session's generated landing zone, and a failing job fails its task with crmlake's one-line reason in
+the log."""
 
 from __future__ import annotations
 
 import csv
+import json
+from collections import Counter
 
-from conftest import DAG_ID, SAMPLE_DATE, NightlyRun, airflow, delta_rows, warehouse_env
+from conftest import BATCH_DATE, DAG_ID, Landing, NightlyRun, airflow, delta_rows, warehouse_env
 
 JOB_TASKS = ["ingest", "clean", "features", "segment", "basket", "propensity", "recommend", "customer_scores", "publish"]
 CRMLAKE_JOBS = ["ingest", "clean", "features", "segment", "basket", "propensity", "recommend", "scores", "publish"]
 
 
-def test_nightly_dag_run_fills_the_gold_tables(local_nightly_run: NightlyRun):
+def test_nightly_dag_run_fills_the_gold_tables(local_nightly_run: NightlyRun, landing: Landing):
     run = local_nightly_run
     print(f"airflow dags test took {run.seconds:.0f} s")
 
@@ -21,17 +24,26 @@ def test_nightly_dag_run_fills_the_gold_tables(local_nightly_run: NightlyRun):
     assert run.output.count("Spark-Submit cmd: spark-submit --master local[2]") == len(JOB_TASKS)
     assert run.output.count("--class io.crmlake.jobs.Main") >= len(JOB_TASKS)
     for entity in ["customers", "orders", "tickets"]:
-        assert f"{entity}/{SAMPLE_DATE}/_SUCCESS" in run.output
+        assert f"{entity}/{BATCH_DATE}/_SUCCESS" in run.output
 
     warehouse = run.warehouse
     scores = delta_rows(warehouse, "gold.customer_scores")
     customer_ids = [row["customer_id"] for row in scores]
-    assert len(scores) > 1900  # the sample has 2,000 customers, a few of them rejected by clean
     assert len(set(customer_ids)) == len(scores)
-    assert {str(row["as_of_date"]) for row in scores} == {SAMPLE_DATE}
+    # Every customer of the export is scored, but those clean rejected: customers with a quarantined
+    # row and none in silver.
+    quarantined = {
+        json.loads(row["raw"]).get("customer_id")
+        for row in delta_rows(warehouse, "silver.quarantine")
+        if row["entity"] == "customers"
+    }
+    rejected = quarantined - {row["customer_id"] for row in delta_rows(warehouse, "silver.customers")}
+    assert set(customer_ids) == landing.customer_ids - rejected, f"{len(landing.customer_ids)} exported, {len(rejected)} rejected"
+    assert {str(row["as_of_date"]) for row in scores} == {BATCH_DATE}
     assert all(row["segment_name"] for row in scores)
     assert all(0.0 <= row["purchase_probability"] <= 1.0 for row in scores)
-    assert {row["propensity_decile"] for row in scores} == set(range(1, 11))
+    deciles = Counter(row["propensity_decile"] for row in scores)
+    assert set(deciles) == set(range(1, 11)), sorted(deciles.items())
     assert all(row["recommended_products"] for row in scores)
 
     features = delta_rows(warehouse, "gold.customer_features")
@@ -46,18 +58,21 @@ def test_nightly_dag_run_fills_the_gold_tables(local_nightly_run: NightlyRun):
     registry = delta_rows(warehouse, "gold.model_registry")
     assert {"segment", "propensity", "recommend"} <= {row["model_name"] for row in registry}
 
-    job_runs = [row for row in delta_rows(warehouse, "ops.job_runs") if str(row["batch_date"]) == SAMPLE_DATE]
+    job_runs = [row for row in delta_rows(warehouse, "ops.job_runs") if str(row["batch_date"]) == BATCH_DATE]
     assert sorted(row["job"] for row in job_runs) == sorted(CRMLAKE_JOBS)
     assert {row["status"] for row in job_runs} == {"succeeded"}
 
-    export = run.exports / "customer_scores" / SAMPLE_DATE / "customer_scores.csv"
+    export = run.exports / "customer_scores" / BATCH_DATE / "customer_scores.csv"
     with export.open(newline="", encoding="utf-8") as handle:
         exported = list(csv.DictReader(handle))
     assert sorted(row["customer_id"] for row in exported) == sorted(customer_ids)
 
 
-def test_failing_job_fails_its_task_with_the_reason_in_the_log(airflow_db, crmlake_jar, tmp_path):
-    # The sample has no export for 2026-11-05: ingest exits 1 with its one-line reason.
+def test_failing_job_fails_its_task_with_the_reason_in_the_log(airflow_db, crmlake_jar, landing: Landing, tmp_path):
+    # The landing holds one export day, 2026-11-01, so none for 2026-11-05: ingest exits 1 with its
+    # one-line reason.
+    assert (landing.root / "customers" / BATCH_DATE / "_SUCCESS").is_file()
+    assert not (landing.root / "customers" / "2026-11-05").exists()
     env = warehouse_env(tmp_path / "warehouse", tmp_path / "exports")
     result = airflow("tasks", "test", DAG_ID, "ingest", "2026-11-05", env=env)
 

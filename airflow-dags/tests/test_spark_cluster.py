@@ -1,6 +1,7 @@
 """The same jar on a real Spark standalone cluster (bin/spark-cluster: one master, one worker on
-127.0.0.1): `nightly` for the sample's first day must leave the same tables as the local-mode run
-of the DAG (the session's reference run), up to what is meant to differ between two runs."""
+127.0.0.1): `nightly` for the generated landing's day must leave the same tables as the local-mode
+run of the DAG (the session's reference run, same landing, same crmlake-test.conf), up to what is
+meant to differ between two runs."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import os
 from pathlib import Path
 
 import pytest
-from conftest import ENTITIES, JAR, LOCAL_CONF, LOCAL_SPARK_CONF, ROOT, SAMPLE_DATA, SAMPLE_DATE, VENV_BIN, NightlyRun, delta_rows, run
+from conftest import BATCH_DATE, ENTITIES, JAR, LOCAL_CONF, LOCAL_SPARK_CONF, ROOT, VENV_BIN, Landing, NightlyRun, delta_rows, run
 
 CLUSTER_SCRIPT = str(ROOT / "bin" / "spark-cluster")
 
@@ -94,7 +95,7 @@ def test_cluster_script_is_idempotent(spark_cluster):
     assert status.returncode == 0 and status.output.strip().splitlines()[-1] == url
 
 
-def test_nightly_on_the_cluster_equals_the_local_run(spark_cluster, local_nightly_run: NightlyRun, tmp_path):
+def test_nightly_on_the_cluster_equals_the_local_run(spark_cluster, local_nightly_run: NightlyRun, landing: Landing, tmp_path):
     url, _ = spark_cluster
     assert set(local_nightly_run.states.values()) == {"success"}, "the local reference run failed"
     warehouse, exports = tmp_path / "warehouse", tmp_path / "exports"
@@ -103,8 +104,8 @@ def test_nightly_on_the_cluster_equals_the_local_run(spark_cluster, local_nightl
     for key, value in LOCAL_SPARK_CONF.items():
         submit += ["--conf", f"{key}={value}"]
     submit += [
-        str(JAR), "nightly", "--date", SAMPLE_DATE, "--conf", str(LOCAL_CONF),
-        "--set", f"landing={SAMPLE_DATA}", "--set", f"warehouse={warehouse}", "--set", f"exports={exports}",
+        str(JAR), "nightly", "--date", BATCH_DATE, "--conf", str(LOCAL_CONF),
+        "--set", f"landing={landing.root}", "--set", f"warehouse={warehouse}", "--set", f"exports={exports}",
     ]  # fmt: skip
     result = run(submit, timeout=1500)
     assert result.returncode == 0, result.output[-10000:]
