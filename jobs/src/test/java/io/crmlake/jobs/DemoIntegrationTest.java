@@ -365,7 +365,7 @@ class DemoIntegrationTest {
 
         // Every bronze, silver and gold table of the warehouse, found as forget finds them (the
         // *_versions tables with names, emails and phones among them), not a list kept by hand.
-        io.crmlake.lakehouse.Lakehouse lh = new io.crmlake.lakehouse.Lakehouse(spark, warehouse.toString());
+        io.crmlake.lakehouse.Lakehouse lh = new io.crmlake.lakehouse.Lakehouse(spark, changedWarehouse.toString());
         List<io.crmlake.lakehouse.Table> found = lh.tables().stream()
                 .filter(t -> List.of("bronze", "silver", "gold").contains(t.db())).toList();
         assertThat(found.stream().map(Object::toString)).contains("silver.customers_versions").containsAll(dataTables());
