@@ -1,9 +1,10 @@
 """crmlake's nightly run as an Airflow 3 DAG.
 
-For every batch date: one sensor per landing entity waits for the day's ``_SUCCESS`` marker, then
-the crmlake jobs run as ``spark-submit`` applications of the crmlake jar, in this order::
+For every batch date: one sensor per landing folder of the configured source mapping waits for the
+day's ``_SUCCESS`` marker, then the crmlake jobs run as ``spark-submit`` applications of the crmlake
+jar, in this order::
 
-    wait_for_<entity> x 7 -> ingest -> clean -> features -> segment, basket, propensity, recommend
+    wait_for_<folder> (x 7 for the canonical entities) -> ingest -> clean -> features -> segment, basket, propensity, recommend
                           -> customer_scores (crmlake job `scores`) -> publish
 
 The batch date is the run's ``{{ ds }}``. The schedule is a cron expression over *data intervals*:
@@ -20,8 +21,15 @@ Settings (all documented in airflow-dags/README.md):
 * variables ``crmlake_jar`` (required), ``crmlake_warehouse``, ``crmlake_exports``,
   ``crmlake_landing`` (the landing root as Spark sees it; default: the connection's path),
   ``crmlake_conf_file`` (a crmlake ``--conf`` file), ``crmlake_spark_conf`` (JSON object of Spark
-  properties), read when a task runs; ``crmlake_schedule``, ``crmlake_start_date`` and
-  ``crmlake_task_retries``, read when the DAG file is parsed.
+  properties), read when a task runs; ``crmlake_schedule``, ``crmlake_start_date``,
+  ``crmlake_task_retries`` and ``crmlake_source``, read when the DAG file is parsed.
+
+The landing folders the sensors wait for are those of the source mapping the jobs read: the variable
+``crmlake_source`` (a mapping shipped in the jar, e.g. ``invoice-lines``, or a path to a mapping
+file; passed on to every job as ``--set source=...``), else the ``crmlake.source`` of the
+``crmlake_conf_file`` when the DAG processor can read that file, else ``canonical``: one folder per
+entity for an entity-by-entity export, the one ``invoice_lines`` folder for a flat invoice-line
+export.
 """
 
 from __future__ import annotations
@@ -29,7 +37,9 @@ from __future__ import annotations
 import json
 import logging
 import re
+import zipfile
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 import pendulum
@@ -37,6 +47,7 @@ from airflow.providers.apache.spark.operators.spark_submit import SparkSubmitOpe
 from airflow.providers.standard.sensors.filesystem import FileSensor
 from airflow.sdk import DAG, CronDataIntervalTimetable, Variable, chain
 from airflow.sdk.exceptions import AirflowException, AirflowFailException
+from pyhocon import ConfigFactory, ConfigTree
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +56,10 @@ MAIN_CLASS = "io.crmlake.jobs.Main"
 
 # The landing entities, in the order ingest reads them (DESIGN.md, "Landing (input) layout").
 ENTITIES = ("customers", "products", "orders", "order_items", "campaigns", "interactions", "tickets")
+# The source mapping crmlake reads when nothing names one (conf/application.conf, crmlake.source).
+DEFAULT_SOURCE = "canonical"
+# Where the jar keeps the mappings it ships, by name (SourceMapping.load).
+SHIPPED_MAPPING = "crmlake/sources/{}.conf"
 # The four model jobs: independent of each other, so they run in parallel.
 MODEL_JOBS = ("segment", "basket", "propensity", "recommend")
 
@@ -62,6 +77,60 @@ _REASON_LINE = re.compile(r"^crmlake \S+ \d{4}-\d{2}-\d{2}: .+$", re.MULTILINE)
 _EXIT_CODE = re.compile(r"Error code is: (\d+)")
 # crmlake's exit code for bad usage or configuration: a retry cannot fix it.
 EXIT_BAD_CONFIG = 2
+
+
+def configured_source() -> tuple[str, bool]:
+    """The source mapping the jobs read, and whether the DAG must pass it to them.
+
+    The variable ``crmlake_source`` wins and is passed to every job (``--set source=...``, which
+    overrides any configuration file), so sensors and jobs cannot disagree. Without it, the
+    ``crmlake.source`` of the ``crmlake_conf_file`` the jobs get, when this process can read the
+    file (in cluster deploy mode it may live elsewhere: then set the variable); else the default.
+    """
+    named = Variable.get("crmlake_source", default="").strip()
+    if named:
+        return named, True
+    conf_file = Variable.get("crmlake_conf_file", default="").strip()
+    if conf_file and Path(conf_file).is_file():
+        return str(ConfigFactory.parse_file(conf_file).get("crmlake.source", DEFAULT_SOURCE)), False
+    return DEFAULT_SOURCE, False
+
+
+def landing_folders(source: str, jar: str) -> list[str]:
+    """The landing folders a source mapping reads, in ingest's order (as ``LandingZone.folders``
+    in the jar): the invoice-line folder of a flat source, else one folder per entity.
+
+    ``source`` is what crmlake's ``source`` key takes: a path to a mapping file (ending in ``.conf``
+    or containing ``/``), or the name of a mapping shipped in the jar, read from ``jar``.
+    """
+    if source.endswith(".conf") or "/" in source:
+        mapping = ConfigFactory.parse_file(source)
+    elif Path(jar).is_file():
+        with zipfile.ZipFile(jar) as archive:
+            try:
+                text = archive.read(SHIPPED_MAPPING.format(source)).decode("utf-8")
+            except KeyError:
+                raise ValueError(
+                    f"crmlake_source: the crmlake jar {jar} ships no source mapping named '{source}'"
+                ) from None
+        mapping = ConfigFactory.parse_string(text)
+    elif source == DEFAULT_SOURCE:
+        # The canonical mapping names each folder after its entity; no need for the jar.
+        return list(ENTITIES)
+    else:
+        raise ValueError(
+            f"crmlake_source '{source}' names a mapping shipped in the crmlake jar, but the DAG "
+            f"processor cannot read the jar at crmlake_jar='{jar}': give a path to a copy of the mapping file"
+        )
+    if "invoice-lines" in mapping:
+        return [mapping.get("invoice-lines.folder", "invoice_lines")]
+    entities = mapping.get("entities", ConfigTree())
+    return [entities.get(f"{entity}.folder", entity) for entity in ENTITIES]
+
+
+def sensor_id(folder: str) -> str:
+    """A task id for the sensor of a landing folder (task ids allow letters, digits, ``_.-``)."""
+    return "wait_for_" + re.sub(r"[^A-Za-z0-9_.-]", "_", folder)
 
 
 def on_crmlake_failure(context: dict[str, Any]) -> None:
@@ -92,8 +161,10 @@ class CrmlakeJobOperator(SparkSubmitOperator):
       it at once, without retries.
     """
 
-    def __init__(self, *, job: str, **kwargs: Any) -> None:
+    def __init__(self, *, job: str, source: str | None = None, **kwargs: Any) -> None:
         self.crmlake_job = job
+        # The source mapping, when the DAG names it (variable crmlake_source).
+        source_args = ["--set", f"source={source}"] if source else []
         super().__init__(
             application="{{ var.value.crmlake_jar }}",
             java_class=MAIN_CLASS,
@@ -111,6 +182,7 @@ class CrmlakeJobOperator(SparkSubmitOperator):
                 "warehouse={{ var.value.crmlake_warehouse }}",
                 "--set",
                 "exports={{ var.value.crmlake_exports }}",
+                *source_args,
             ],
             **kwargs,
         )
@@ -183,11 +255,12 @@ with DAG(
     tags=["crmlake"],
     doc_md=__doc__,
 ) as dag:
+    source, pass_source = configured_source()
     sensors = [
         FileSensor(
-            task_id=f"wait_for_{entity}",
+            task_id=sensor_id(folder),
             fs_conn_id="crmlake_landing",
-            filepath=f"{entity}/{{{{ ds }}}}/_SUCCESS",
+            filepath=f"{folder}/{{{{ ds }}}}/_SUCCESS",
             # Reschedule mode frees the worker slot between pokes; the export usually lands during
             # the night, and a night whose export is still missing after 12 hours fails
             # (a sensor timeout is not retried).
@@ -195,13 +268,14 @@ with DAG(
             poke_interval=timedelta(minutes=5),
             timeout=timedelta(hours=12),
         )
-        for entity in ENTITIES
+        for folder in landing_folders(source, Variable.get("crmlake_jar", default=""))
     ]
 
     def job(task_id: str, crmlake_job: str | None = None, **kwargs: Any) -> CrmlakeJobOperator:
         return CrmlakeJobOperator(
             task_id=task_id,
             job=crmlake_job or task_id,
+            source=source if pass_source else None,
             # A job that hangs is killed (and retried) rather than blocking every later night.
             execution_timeout=timedelta(hours=4),
             **kwargs,

@@ -81,6 +81,64 @@ def test_every_job_is_a_spark_submit_of_the_crmlake_jar():
         assert sensor.timeout == timedelta(hours=12).total_seconds()
 
 
+def sensors_of(dag) -> dict[str, str]:
+    """The sensors ingest waits for: task id -> the file each pokes for."""
+    return {task_id: dag.get_task(task_id).filepath for task_id in sorted(dag.get_task("ingest").upstream_task_ids)}
+
+
+def test_sensors_follow_a_flat_source_named_by_the_variable(monkeypatch: pytest.MonkeyPatch):
+    # The shipped invoice-lines mapping (read from the jar) lands one folder per day.
+    monkeypatch.setenv("AIRFLOW_VAR_CRMLAKE_SOURCE", "invoice-lines")
+    dag = load_dag()
+
+    assert sensors_of(dag) == {"wait_for_invoice_lines": "invoice_lines/{{ ds }}/_SUCCESS"}
+    assert sorted(dag.task_ids) == sorted(["wait_for_invoice_lines", *JOB_TASKS])
+    # The jobs read the mapping the sensors follow: the variable is passed on to each of them.
+    for task_id in JOB_TASKS:
+        assert dag.get_task(task_id).application_args[-2:] == ["--set", "source=invoice-lines"]
+
+
+def test_sensors_follow_the_source_of_the_crmlake_conf_file(monkeypatch: pytest.MonkeyPatch, tmp_path):
+    # No crmlake_source: the source the jobs' --conf file names, as crmlake reads it (HOCON).
+    conf = tmp_path / "crmlake.conf"
+    conf.write_text('crmlake {\n  # the shop\'s CRM\n  source = "salesforce"\n}\n', encoding="utf-8")
+    monkeypatch.setenv("AIRFLOW_VAR_CRMLAKE_CONF_FILE", str(conf))
+    dag = load_dag()
+
+    folders = ["Contact", "Product2", "Order", "OrderItem", "Campaign", "CampaignMemberEvent", "Case"]
+    assert sensors_of(dag) == {f"wait_for_{folder}": f"{folder}/{{{{ ds }}}}/_SUCCESS" for folder in folders}
+    # The file already names it for the jobs.
+    assert "source=salesforce" not in dag.get_task("ingest").application_args
+
+
+def test_sensors_follow_a_mapping_file(monkeypatch: pytest.MonkeyPatch, tmp_path):
+    # A mapping file of the user's own: folders renamed where it says so, the entity's name elsewhere.
+    mapping = tmp_path / "shop.conf"
+    mapping.write_text(
+        'name = "shop"\nentities {\n  customers { folder = "kunden" }\n  order_items { folder = "order lines" }\n}\n',
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("AIRFLOW_VAR_CRMLAKE_SOURCE", str(mapping))
+    dag = load_dag()
+
+    folders = {entity: entity for entity in ENTITIES} | {"customers": "kunden", "order_items": "order lines"}
+    expected = {sensor: f"{folders[entity]}/{{{{ ds }}}}/_SUCCESS" for sensor, entity in zip(SENSORS, ENTITIES)}
+    expected = {key.replace("customers", "kunden").replace("order_items", "order_lines"): value for key, value in expected.items()}
+    assert sensors_of(dag) == expected
+    assert dag.get_task("clean").application_args[-2:] == ["--set", f"source={mapping}"]
+
+
+def test_an_unknown_source_fails_the_dag_import_with_its_name(monkeypatch: pytest.MonkeyPatch):
+    from airflow.dag_processing.dagbag import DagBag
+
+    monkeypatch.setenv("AIRFLOW_VAR_CRMLAKE_SOURCE", "hubspot")
+    bag = DagBag(dag_folder=str(DAGS_FOLDER))
+
+    assert DAG_ID not in bag.dags
+    [error] = bag.import_errors.values()
+    assert "ships no source mapping named 'hubspot'" in error
+
+
 def test_schedule_catchup_one_run_at_a_time_and_retries(monkeypatch: pytest.MonkeyPatch):
     # The tests turn retries off through the variable; the DAG's own default is what ships.
     monkeypatch.delenv("AIRFLOW_VAR_CRMLAKE_TASK_RETRIES")
