@@ -147,7 +147,12 @@ public final class Lakehouse {
         return found;
     }
 
-    /** Every existing table of the warehouse: each {@code <warehouse>/<db>/<table>} folder with a {@code _delta_log}. */
+    /**
+     * Every existing table of the warehouse: each {@code <warehouse>/<db>/<table>} folder whose
+     * {@code _delta_log} holds a commit. A folder whose first write never committed (a job killed
+     * in it: Delta makes the log folder before the commit) holds no table, and registering it
+     * would fail; the job's next run creates the table there.
+     */
     public List<Table> tables() {
         List<Table> found = new ArrayList<>();
         for (String db : DATABASES) {
@@ -160,7 +165,8 @@ public final class Lakehouse {
                 FileStatus[] folders = fs.listStatus(dbPath);
                 java.util.Arrays.sort(folders); // by path: the same order on every file system
                 for (FileStatus st : folders) {
-                    if (st.isDirectory() && fs.exists(new Path(st.getPath(), "_delta_log"))) {
+                    Path log = new Path(st.getPath(), "_delta_log");
+                    if (st.isDirectory() && fs.exists(log) && latestCommit(fs, log) >= 0) {
                         found.add(new Table(db, st.getPath().getName()));
                     }
                 }
@@ -181,19 +187,24 @@ public final class Lakehouse {
         for (Table t : tables()) {
             Path log = new Path(path(t) + "/_delta_log");
             try {
-                long latest = -1;
-                for (FileStatus st : log.getFileSystem(hadoopConf()).listStatus(log)) {
-                    String name = st.getPath().getName();
-                    if (name.length() == 25 && name.endsWith(".json") && name.chars().limit(20).allMatch(Character::isDigit)) {
-                        latest = Math.max(latest, Long.parseLong(name.substring(0, 20)));
-                    }
-                }
-                versions.put(t, latest);
+                versions.put(t, latestCommit(log.getFileSystem(hadoopConf()), log));
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot list " + log, e);
             }
         }
         return versions;
+    }
+
+    /** The highest {@code <version>.json} commit file in a {@code _delta_log} folder; -1 when there is none. */
+    private static long latestCommit(FileSystem fs, Path log) throws IOException {
+        long latest = -1;
+        for (FileStatus st : fs.listStatus(log)) {
+            String name = st.getPath().getName();
+            if (name.length() == 25 && name.endsWith(".json") && name.chars().limit(20).allMatch(Character::isDigit)) {
+                latest = Math.max(latest, Long.parseLong(name.substring(0, 20)));
+            }
+        }
+        return latest;
     }
 
     /**
