@@ -27,7 +27,7 @@ class LakehouseTablesTest {
         Lakehouse lh = new Lakehouse(spark, root.toString());
         spark.range(3).selectExpr("CAST(id AS STRING) AS customer_id").write().format("delta")
                 .save(lh.path(Table.silver(Entity.CUSTOMERS)));
-        Path killed = Path.of(lh.path(Table.silver(Entity.ORDERS)));
+        Path killed = root.resolve("silver").resolve("orders"); // lh.path gives it as a file: URI
         Files.createDirectories(killed.resolve("_delta_log"));
         Files.writeString(killed.resolve("part-00000-killed.snappy.parquet"), "not committed");
 
